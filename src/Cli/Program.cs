@@ -1,1 +1,1 @@
-return 0;
+return EbpfCat.Cli.EbpfCatCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace EbpfCat.Cli;
+
+/// <summary>Runs a command body and turns the errors a user can cause into a message and exit code 1, never a stack trace.</summary>
+internal static class CommandAction
+{
+    /// <summary>Sets <paramref name="body"/> as the command's action, with EbpfCat's error handling around it.</summary>
+    public static void SetGuardedAction(this Command command, Func<ParseResult, TextWriter, int> body)
+        => command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
+            try
+            {
+                return body(parsed, output);
+            }
+            catch (Exception e) when (e is EbpfCatException or IOException or UnauthorizedAccessException or FormatException)
+            {
+                error.WriteLine($"ebpfcat {command.Name}: {e.Message}");
+                return EbpfCatCli.Failure;
+            }
+        });
+
+    /// <summary>The bytes of <paramref name="file"/>, with a message naming it when it cannot be read.</summary>
+    public static byte[] ReadAllBytes(FileInfo file)
+    {
+        if (!file.Exists) throw new FileNotFoundException($"{file.FullName}: no such file");
+        return File.ReadAllBytes(file.FullName);
+    }
+}

@@ -1,0 +1,20 @@
+using EbpfCat.Isa;
+
+namespace EbpfCat.Passes;
+
+/// <summary>What the compiler may assume about the target kernel, and what it should show.</summary>
+/// <example><code>var options = CompilerOptions.Default with { Isa = IsaVersion.V2 };</code></example>
+public sealed record CompilerOptions
+{
+    /// <summary>ISA v4, checks on, no dumps.</summary>
+    public static readonly CompilerOptions Default = new();
+
+    /// <summary>The newest instruction set the code may use (default v4, kernel 6.6+).</summary>
+    public IsaVersion Isa { get; init; } = IsaVersion.V4;
+
+    /// <summary>When false, the bounds checks are skipped (for tests of the kernel's own rejection).</summary>
+    public bool Checks { get; init; } = true;
+
+    /// <summary>Receives the program's text after each pass, for debugging and tests.</summary>
+    public Action<string, string>? Dump { get; init; }
+}

@@ -1,0 +1,652 @@
+using EbpfCat.Ir;
+using EbpfCat.Isa;
+using EbpfCat.Mir;
+using Convert = EbpfCat.Ir.Convert;
+
+namespace EbpfCat.Passes;
+
+/// <summary>Pass: instruction selection from (checked, fixed-point-free) IR to MIR over virtual registers.</summary>
+/// <remarks>
+/// The code is shaped the way the kernel verifier can follow it: a packet-size guard becomes
+/// <c>t = data + N; if t &gt; data_end goto else</c> and the packet is then read through that very
+/// <c>data</c> register; array-map variables are reached by a direct map-value <c>lddw</c>; hash-map
+/// variables through lookup with a null check. Conditions compile to jumps (short-circuit), never to
+/// values. Values live in 64-bit registers, zero- or sign-extended according to their type.
+/// </remarks>
+/// <example><code>MirFunction mir = MirLowering.Lower(checkedProgram, CompilerOptions.Default);</code></example>
+public sealed class MirLowering
+{
+    readonly CompilerOptions options;
+    readonly List<MirItem> items = [];
+    readonly Dictionary<int, VirtualRegister> locals = [];
+    readonly Stack<(VirtualRegister Data, VirtualRegister End)> guards = new();
+    int nextRegister = VirtualRegister.FirstVirtual;
+    int nextLabel;
+    int stackBytes;
+    VirtualRegister context;
+    SourceLocation at = SourceLocation.Unknown;
+
+    static readonly VirtualRegister R0 = VirtualRegister.Of(Register.R0);
+    static readonly VirtualRegister R10 = VirtualRegister.Of(Register.R10);
+
+    MirLowering(CompilerOptions options) => this.options = options;
+
+    /// <summary>Selects instructions for <paramref name="program"/>.</summary>
+    public static MirFunction Lower(IrProgram program, CompilerOptions options)
+    {
+        var lowering = new MirLowering(options);
+        lowering.context = lowering.NewRegister();
+        lowering.Move(lowering.context, VirtualRegister.Of(Register.R1));
+        lowering.Statement(program.Body);
+        return new MirFunction([.. lowering.items], lowering.stackBytes, lowering.nextRegister);
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    void Statement(Stmt s)
+    {
+        at = s.Location;
+        switch (s)
+        {
+            case Block b:
+                foreach (var inner in b.Statements) Statement(inner);
+                break;
+            case Assign a:
+                Assign(a.Target, a.Value);
+                break;
+            case AtomicAdd a:
+                AtomicAdd(a.Target, a.Value);
+                break;
+            case If i:
+                IfElse(i);
+                break;
+            case Exit x:
+                // Computed elsewhere and moved: r0 itself must not be live across a call inside the value.
+                if (x.Value is Constant k) LoadConstant(R0, k.Value);
+                else Move(R0, Value(x.Value));
+                Emit(Instruction.Exit());
+                break;
+            case Evaluate e:
+                Value(e.Expression);
+                break;
+            default:
+                throw new InvalidOperationException($"cannot lower {s.GetType().Name}");
+        }
+    }
+
+    void IfElse(If node)
+    {
+        var otherwise = NewLabel();
+        bool isGuard = TryPacketGuard(node.Condition, otherwise, out var guard);
+        if (!isGuard) BranchUnless(node.Condition, otherwise);
+        if (isGuard) guards.Push(guard);
+        Statement(node.Then);
+        if (isGuard) guards.Pop();
+        at = node.Location;
+        if (node.Else.IsEmpty)
+        {
+            Mark(otherwise);
+            return;
+        }
+        var end = NewLabel();
+        if (!EndsFlow()) Jump(end);
+        Mark(otherwise);
+        Statement(node.Else);
+        Mark(end);
+    }
+
+    void Assign(Expr target, Expr value)
+    {
+        switch (target)
+        {
+            case LocalRef l:
+                // Through a fresh register, since the value may read the local itself (x = y + x).
+                Move(Local(l.Local), Value(value));
+                break;
+            case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
+                StoreTo(MapValueAddress(m.Variable), 0, AccessSize(m.Type), value);
+                break;
+            case MapVariableRef m:
+                var v = Value(value);
+                var valueSlot = StackSlot(8);
+                Store(R10, valueSlot, Isa.AccessSize.DoubleWord, v);
+                var keySlot = KeyOnStack(m.Variable);
+                Call(2, AddressOf(m.Variable.Map), StackAddress(keySlot), StackAddress(valueSlot), Immediate(0)); // BPF_ANY
+                break;
+            case PacketField p:
+                var data = PacketData(p);
+                if (p.NetworkOrder)
+                {
+                    var swapped = Copy(Value(value));
+                    Emit(AluOperationExtensions.ToBigEndian(0, p.FieldType.Bits), swapped);
+                    Store(data, (short)p.Offset, AccessSize(p.Type), swapped);
+                }
+                else StoreTo(data, (short)p.Offset, AccessSize(p.Type), value);
+                break;
+            default:
+                throw new InvalidOperationException($"cannot assign to {target}");
+        }
+    }
+
+    void AtomicAdd(Expr target, Expr value)
+    {
+        switch (target)
+        {
+            case LocalRef l:
+                Arithmetic(Local(l.Local), BinaryOperator.Add, value, signed: false);
+                break;
+            case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
+                var address = MapValueAddress(m.Variable);
+                var addend = Value(value);
+                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), address, addend, 0, (int)AtomicOperation.Add, at));
+                break;
+            case MapVariableRef m:
+                // Lookup and add in place; a missing key is inserted with NOEXIST, and if another CPU
+                // inserted it meanwhile, the lookup is repeated, so no increment is ever lost.
+                var amount = Value(value);
+                var done = NewLabel();
+                var retry = NewLabel();
+                var pointer = Lookup(m.Variable);
+                var missing = NewLabel();
+                Emit(JumpOperation.JEQ.Imm(0, 0, 0), pointer, target: missing);
+                Mark(retry);
+                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, Isa.AccessSize.DoubleWord, AccessMode.Atomic), pointer, amount, 0, (int)AtomicOperation.Add, at));
+                Jump(done);
+                Mark(missing);
+                var valueSlot = StackSlot(8);
+                Store(R10, valueSlot, Isa.AccessSize.DoubleWord, amount);
+                var keySlot = KeyOnStack(m.Variable);
+                var result = Call(2, AddressOf(m.Variable.Map), StackAddress(keySlot), StackAddress(valueSlot), Immediate(1)); // BPF_NOEXIST
+                Emit(JumpOperation.JEQ.Imm(0, 0, 0), result, target: done);
+                var again = Lookup(m.Variable);
+                Move(pointer, again);
+                Emit(JumpOperation.JNE.Imm(0, 0, 0), pointer, target: retry);
+                Mark(done);
+                break;
+            default:
+                throw new InvalidOperationException($"cannot add atomically to {target}");
+        }
+    }
+
+    // ---------------------------------------------------------------- conditions
+
+    /// <summary>Falls through when <paramref name="condition"/> holds, jumps to <paramref name="otherwise"/> when not.</summary>
+    void BranchUnless(Expr condition, MirLabel otherwise)
+    {
+        switch (condition)
+        {
+            case Logical { IsAnd: true } and:
+                BranchUnless(and.Left, otherwise);
+                BranchUnless(and.Right, otherwise);
+                break;
+            case Logical or:
+                var then = NewLabel();
+                BranchIf(or.Left, then);
+                BranchUnless(or.Right, otherwise);
+                Mark(then);
+                break;
+            case Not not:
+                BranchIf(not.Operand, otherwise);
+                break;
+            case Compare c:
+                CompareAndJump(Negate(c.Operator), c, otherwise);
+                break;
+            default:
+                // a number as a condition: true when not zero
+                Emit(JumpOperation.JEQ.Imm(0, 0, 0), Value(condition), target: otherwise);
+                break;
+        }
+    }
+
+    /// <summary>Jumps to <paramref name="then"/> when <paramref name="condition"/> holds, falls through when not.</summary>
+    void BranchIf(Expr condition, MirLabel then)
+    {
+        switch (condition)
+        {
+            case Logical { IsAnd: false } or:
+                BranchIf(or.Left, then);
+                BranchIf(or.Right, then);
+                break;
+            case Logical and:
+                var skip = NewLabel();
+                BranchUnless(and.Left, skip);
+                BranchIf(and.Right, then);
+                Mark(skip);
+                break;
+            case Not not:
+                BranchUnless(not.Operand, then);
+                break;
+            case Compare c:
+                CompareAndJump(c.Operator, c, then);
+                break;
+            default:
+                Emit(JumpOperation.JNE.Imm(0, 0, 0), Value(condition), target: then);
+                break;
+        }
+    }
+
+    void CompareAndJump(CompareOperator op, Compare c, MirLabel target)
+    {
+        Expr left = c.Left, right = c.Right;
+        if (left is Constant && right is not Constant)
+        {
+            (left, right) = (right, left);
+            op = Mirror(op);
+        }
+        if (options.Isa < IsaVersion.V2 && op is CompareOperator.Less or CompareOperator.LessOrEqual)
+        {
+            // v1 has no "less" jumps: a < b is b > a, with both operands in registers.
+            var a = Value(left);
+            var b = Value(right);
+            Emit(new MirInstruction(Opcode.Jump(JumpFor(Mirror(op), c.IsSigned), OperandSource.Register), b, a, 0, 0, at) { Target = target });
+            return;
+        }
+        var jump = JumpFor(op, c.IsSigned);
+        var l = Value(left);
+        if (right is Constant k && FitsImmediate(k.Value))
+            Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Constant), l, default, 0, k.Value, at) { Target = target });
+        else
+            Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), l, Value(right), 0, 0, at) { Target = target });
+    }
+
+    /// <summary>Recognises <c>packet.length &gt; N</c> and <c>&gt;= N</c> and emits the pointer comparison the verifier understands.</summary>
+    bool TryPacketGuard(Expr condition, MirLabel otherwise, out (VirtualRegister Data, VirtualRegister End) guard)
+    {
+        guard = default;
+        if (condition is not Compare { Left: PacketLength, Right: Constant { Value: >= 0 and < 0xffff } n } c
+            || c.Operator is not (CompareOperator.Greater or CompareOperator.GreaterOrEqual))
+            return false;
+        var bytes = c.Operator == CompareOperator.Greater ? n.Value + 1 : n.Value;
+        guard = PacketPointers();
+        var probe = Copy(guard.Data);
+        Emit(AluOperation.Add.Imm(0, (int)bytes), probe);
+        Emit(new MirInstruction(Opcode.Jump(JumpOperation.JGT, OperandSource.Register), probe, guard.End, 0, 0, at) { Target = otherwise });
+        return true;
+    }
+
+    (VirtualRegister Data, VirtualRegister End) PacketPointers()
+    {
+        if (guards.Count > 0) return guards.Peek();
+        var end = NewRegister();
+        var data = NewRegister();
+        Emit(Instruction.Load(Isa.AccessSize.Word, 0, 0, 4), end, context); // xdp_md.data_end
+        Emit(Instruction.Load(Isa.AccessSize.Word, 0, 0, 0), data, context); // xdp_md.data
+        return (data, end);
+    }
+
+    static CompareOperator Negate(CompareOperator op) => op switch
+    {
+        CompareOperator.Equal => CompareOperator.NotEqual,
+        CompareOperator.NotEqual => CompareOperator.Equal,
+        CompareOperator.Less => CompareOperator.GreaterOrEqual,
+        CompareOperator.LessOrEqual => CompareOperator.Greater,
+        CompareOperator.Greater => CompareOperator.LessOrEqual,
+        _ => CompareOperator.Less,
+    };
+
+    static CompareOperator Mirror(CompareOperator op) => op switch
+    {
+        CompareOperator.Less => CompareOperator.Greater,
+        CompareOperator.LessOrEqual => CompareOperator.GreaterOrEqual,
+        CompareOperator.Greater => CompareOperator.Less,
+        CompareOperator.GreaterOrEqual => CompareOperator.LessOrEqual,
+        _ => op,
+    };
+
+    static JumpOperation JumpFor(CompareOperator op, bool signed) => (op, signed) switch
+    {
+        (CompareOperator.Equal, _) => JumpOperation.JEQ,
+        (CompareOperator.NotEqual, _) => JumpOperation.JNE,
+        (CompareOperator.Less, false) => JumpOperation.JLT,
+        (CompareOperator.LessOrEqual, false) => JumpOperation.JLE,
+        (CompareOperator.Greater, false) => JumpOperation.JGT,
+        (CompareOperator.GreaterOrEqual, false) => JumpOperation.JGE,
+        (CompareOperator.Less, true) => JumpOperation.JSLT,
+        (CompareOperator.LessOrEqual, true) => JumpOperation.JSLE,
+        (CompareOperator.Greater, true) => JumpOperation.JSGT,
+        _ => JumpOperation.JSGE,
+    };
+
+    // ---------------------------------------------------------------- values
+
+    /// <summary>A register holding the value; may be a local's own register, so callers must not modify it.</summary>
+    VirtualRegister Value(Expr e)
+    {
+        if (e is LocalRef l) return Local(l.Local);
+        var r = NewRegister();
+        Into(r, e);
+        return r;
+    }
+
+    /// <summary>A fresh register holding the value, free to modify.</summary>
+    VirtualRegister Copy(VirtualRegister source)
+    {
+        var r = NewRegister();
+        Move(r, source);
+        return r;
+    }
+
+    /// <summary>Computes <paramref name="e"/> into <paramref name="dst"/>.</summary>
+    void Into(VirtualRegister dst, Expr e)
+    {
+        var saved = at;
+        at = e.Location == SourceLocation.Unknown ? at : e.Location;
+        switch (e)
+        {
+            case Constant c:
+                LoadConstant(dst, c.Value);
+                break;
+            case LocalRef l:
+                Move(dst, Local(l.Local));
+                break;
+            case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
+                LoadExtended(dst, MapValueAddress(m.Variable), 0, (IntType)m.Type);
+                break;
+            case MapVariableRef m:
+                var pointer = Lookup(m.Variable);
+                var missing = NewLabel();
+                var done = NewLabel();
+                Emit(JumpOperation.JEQ.Imm(0, 0, 0), pointer, target: missing);
+                LoadExtended(dst, pointer, 0, (IntType)m.Type);
+                Jump(done);
+                Mark(missing);
+                LoadConstant(dst, 0); // a variable never written reads as 0
+                Mark(done);
+                break;
+            case PacketField p:
+                var data = PacketData(p);
+                if (p.NetworkOrder)
+                {
+                    Emit(Instruction.Load(AccessSize(p.Type), 0, 0, (short)p.Offset), dst, data);
+                    Emit(AluOperationExtensions.ToBigEndian(0, p.FieldType.Bits), dst);
+                    if (p.FieldType.Signed) SignExtend(dst, p.FieldType.Bits);
+                }
+                else LoadExtended(dst, data, (short)p.Offset, p.FieldType);
+                break;
+            case PacketLength:
+                var (start, end) = PacketPointers();
+                Move(dst, end);
+                Emit(AluOperation.Sub.Reg(0, 0), dst, start);
+                break;
+            case ContextField f:
+                LoadExtended(dst, context, (short)f.Offset, f.FieldType);
+                break;
+            case Binary b:
+                Into(dst, b.Left);
+                Arithmetic(dst, b.Operator, b.Right, TypeRules.IsSignedOperation(b.Left, b.Right) || TypeRules.IsSigned(b.Left.Type) && b.Operator == BinaryOperator.ShiftRight);
+                break;
+            case Unary u:
+                Into(dst, u.Operand);
+                UnaryOperation(dst, u.Operator, u.Operand.Type);
+                break;
+            case Convert c:
+                Into(dst, c.Operand);
+                if (c.TargetType is IntType t && t.Bits < 64) Narrow(dst, t);
+                break;
+            case HelperCall h:
+                var result = Call(h.Helper, [.. h.Arguments.Select(Value)]);
+                Move(dst, result);
+                break;
+            case Compare or Logical or Not:
+                var no = NewLabel();
+                LoadConstant(dst, 0);
+                BranchUnless(e, no);
+                LoadConstant(dst, 1);
+                Mark(no);
+                break;
+            default:
+                throw new InvalidOperationException($"cannot lower {e}");
+        }
+        at = saved;
+    }
+
+    void Arithmetic(VirtualRegister dst, BinaryOperator op, Expr right, bool signed)
+    {
+        switch (op)
+        {
+            case BinaryOperator.FloorDivide when signed:
+                FloorDivide(dst, Value(right), modulo: false);
+                return;
+            case BinaryOperator.Modulo when signed:
+                FloorDivide(dst, Value(right), modulo: true);
+                return;
+            case BinaryOperator.DivideTruncating or BinaryOperator.RemainderTruncating or BinaryOperator.FloorDivide or BinaryOperator.Modulo when signed:
+                SignedDivide(dst, Value(right), remainder: op is BinaryOperator.RemainderTruncating);
+                return;
+        }
+        var alu = op switch
+        {
+            BinaryOperator.Add => AluOperation.Add,
+            BinaryOperator.Subtract => AluOperation.Sub,
+            BinaryOperator.Multiply => AluOperation.Mul,
+            BinaryOperator.DivideTruncating or BinaryOperator.FloorDivide => AluOperation.Div,
+            BinaryOperator.RemainderTruncating or BinaryOperator.Modulo => AluOperation.Mod,
+            BinaryOperator.ShiftLeft => AluOperation.Lsh,
+            BinaryOperator.ShiftRight => signed ? AluOperation.Arsh : AluOperation.Rsh,
+            BinaryOperator.BitAnd => AluOperation.And,
+            BinaryOperator.BitOr => AluOperation.Or,
+            BinaryOperator.BitXor => AluOperation.Xor,
+            _ => throw new InvalidOperationException($"{op} should have been lowered before instruction selection"),
+        };
+        if (right is Constant k && FitsImmediate(k.Value))
+            Emit(alu.Imm(0, (int)k.Value), dst);
+        else
+            Emit(alu.Reg(0, 0), dst, Value(right));
+    }
+
+    /// <summary>Signed division or remainder truncating toward zero: sdiv/smod on v4, a branch-free sequence before.</summary>
+    void SignedDivide(VirtualRegister dst, VirtualRegister divisor, bool remainder)
+    {
+        if (options.Isa >= IsaVersion.V4)
+        {
+            Emit((remainder ? AluOperation.Mod : AluOperation.Div).SignedReg(0, 0), dst, divisor);
+            return;
+        }
+        // |a| op |b| with unsigned instructions, then the sign: of a^b for the quotient, of a for the remainder.
+        var sign = Copy(dst);
+        if (!remainder) Emit(AluOperation.Xor.Reg(0, 0), sign, divisor);
+        Emit(AluOperation.Arsh.Imm(0, 63), sign);
+        var magnitude = Copy(divisor);
+        AbsoluteValue(dst);
+        AbsoluteValue(magnitude);
+        Emit((remainder ? AluOperation.Mod : AluOperation.Div).Reg(0, 0), dst, magnitude);
+        Emit(AluOperation.Xor.Reg(0, 0), dst, sign);
+        Emit(AluOperation.Sub.Reg(0, 0), dst, sign);
+    }
+
+    /// <summary>Floor division (or the matching modulo): truncating division corrected by one when the
+    /// remainder is not zero and its sign differs from the divisor's.</summary>
+    void FloorDivide(VirtualRegister dst, VirtualRegister divisor, bool modulo)
+    {
+        var rest = Copy(dst);
+        SignedDivide(rest, divisor, remainder: true);
+        if (!modulo) SignedDivide(dst, divisor, remainder: false);
+        else Move(dst, rest);
+        var done = NewLabel();
+        Emit(JumpOperation.JEQ.Imm(0, 0, 0), rest, target: done);
+        Emit(AluOperation.Xor.Reg(0, 0), rest, divisor);
+        Emit(JumpOperation.JSGE.Imm(0, 0, 0), rest, target: done);
+        if (modulo) Emit(AluOperation.Add.Reg(0, 0), dst, divisor);
+        else Emit(AluOperation.Add.Imm(0, -1), dst);
+        Mark(done);
+    }
+
+    void AbsoluteValue(VirtualRegister r)
+    {
+        var mask = Copy(r);
+        Emit(AluOperation.Arsh.Imm(0, 63), mask);
+        Emit(AluOperation.Xor.Reg(0, 0), r, mask);
+        Emit(AluOperation.Sub.Reg(0, 0), r, mask);
+    }
+
+    void UnaryOperation(VirtualRegister dst, UnaryOperator op, IrType operandType)
+    {
+        switch (op)
+        {
+            case UnaryOperator.Negate:
+                Emit(AluOperationExtensions.Negate(0), dst);
+                break;
+            case UnaryOperator.BitNot:
+                Emit(AluOperation.Xor.Imm(0, -1), dst);
+                break;
+            case UnaryOperator.Abs:
+                AbsoluteValue(dst);
+                break;
+            case UnaryOperator.ByteSwap:
+                var t = (IntType)operandType;
+                Emit(AluOperationExtensions.ToBigEndian(0, t.Bits), dst);
+                if (t.Signed && t.Bits < 64) SignExtend(dst, t.Bits);
+                break;
+        }
+    }
+
+    /// <summary>Truncates a 64-bit value to <paramref name="type"/>, zero- or sign-extending it back to 64 bits.</summary>
+    void Narrow(VirtualRegister r, IntType type)
+    {
+        if (type.Signed) SignExtend(r, type.Bits);
+        else if (type.Bits == 32) Emit(AluOperation.Mov.Reg32(0, 0), r, r);
+        else Emit(AluOperation.And.Imm(0, (int)((1L << type.Bits) - 1)), r);
+    }
+
+    void SignExtend(VirtualRegister r, int bits)
+    {
+        if (options.Isa >= IsaVersion.V4)
+        {
+            Emit(AluOperationExtensions.MoveSignExtend(0, 0, bits), r, r);
+            return;
+        }
+        Emit(AluOperation.Lsh.Imm(0, 64 - bits), r);
+        Emit(AluOperation.Arsh.Imm(0, 64 - bits), r);
+    }
+
+    void LoadExtended(VirtualRegister dst, VirtualRegister address, short offset, IntType type)
+    {
+        var size = AccessSize(type);
+        if (!type.Signed || type.Bits == 64)
+            Emit(Instruction.Load(size, 0, 0, offset), dst, address);
+        else if (options.Isa >= IsaVersion.V4)
+            Emit(Instruction.LoadSignExtend(size, 0, 0, offset), dst, address);
+        else
+        {
+            Emit(Instruction.Load(size, 0, 0, offset), dst, address);
+            SignExtend(dst, type.Bits);
+        }
+    }
+
+    void StoreTo(VirtualRegister address, short offset, AccessSize size, Expr value)
+    {
+        if (value is Constant k && FitsImmediate(k.Value))
+            Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), address, default, offset, k.Value, at));
+        else
+            Store(address, offset, size, Value(value));
+    }
+
+    void Store(VirtualRegister address, short offset, AccessSize size, VirtualRegister value)
+        => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, size, AccessMode.Memory), address, value, offset, 0, at));
+
+    void LoadConstant(VirtualRegister dst, long value)
+    {
+        if (FitsImmediate(value)) Emit(AluOperation.Mov.Imm(0, (int)value), dst);
+        else if (value is >= 0 and <= uint.MaxValue) Emit(AluOperation.Mov.Imm32(0, unchecked((int)(uint)value)), dst); // w = imm zero-extends
+        else Emit(new MirInstruction(Opcode.LoadImm64, dst, default, 0, value, at));
+    }
+
+    // ---------------------------------------------------------------- maps and the packet
+
+    VirtualRegister PacketData(PacketField p)
+    {
+        if (guards.Count == 0) throw new InvalidOperationException($"{p.Location}: packet access outside a packet-size guard reached instruction selection");
+        if (p.Index is not null) throw new NotSupportedException($"{p.Location}: packet fields at computed offsets are not supported yet");
+        return guards.Peek().Data;
+    }
+
+    VirtualRegister MapValueAddress(MapVariable v)
+    {
+        var r = NewRegister();
+        Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, (long)v.Offset << 32, at) { Map = v.Map, Pseudo = PseudoSource.MapValue });
+        return r;
+    }
+
+    VirtualRegister AddressOf(MapDeclaration map)
+    {
+        var r = NewRegister();
+        Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, 0, at) { Map = map, Pseudo = PseudoSource.MapFd });
+        return r;
+    }
+
+    short KeyOnStack(MapVariable v)
+    {
+        var slot = StackSlot(8);
+        var size = v.Map.KeySize <= 4 ? Isa.AccessSize.Word : Isa.AccessSize.DoubleWord;
+        if (FitsImmediate(v.Key)) Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), R10, default, slot, v.Key, at));
+        else Store(R10, slot, size, Value(new Constant(v.Key, IrType.I64, at)));
+        return slot;
+    }
+
+    VirtualRegister Lookup(MapVariable v)
+    {
+        var key = KeyOnStack(v);
+        return Call(1, AddressOf(v.Map), StackAddress(key));
+    }
+
+    VirtualRegister StackAddress(short slot)
+    {
+        var r = Copy(R10);
+        Emit(AluOperation.Add.Imm(0, slot), r);
+        return r;
+    }
+
+    VirtualRegister Immediate(long value)
+    {
+        var r = NewRegister();
+        LoadConstant(r, value);
+        return r;
+    }
+
+    short StackSlot(int bytes)
+    {
+        stackBytes += bytes;
+        if (stackBytes > 512) throw new InvalidOperationException("more than 512 bytes of stack");
+        return (short)-stackBytes;
+    }
+
+    VirtualRegister Call(int helper, params VirtualRegister[] arguments)
+    {
+        for (int i = 0; i < arguments.Length; i++) Move(new VirtualRegister(i + 1), arguments[i]);
+        Emit(new MirInstruction(Opcode.Jump(JumpOperation.Call, OperandSource.Constant), default, default, 0, helper, at) { Arguments = arguments.Length });
+        return Copy(R0);
+    }
+
+    // ---------------------------------------------------------------- emission helpers
+
+    VirtualRegister NewRegister() => new(nextRegister++);
+
+    MirLabel NewLabel() => new(nextLabel++);
+
+    VirtualRegister Local(Local local)
+    {
+        if (!locals.TryGetValue(local.Id, out var r)) locals[local.Id] = r = NewRegister();
+        return r;
+    }
+
+    static bool FitsImmediate(long value) => value is >= int.MinValue and <= int.MaxValue;
+
+    static AccessSize AccessSize(IrType type) => AccessSizeExtensions.FromBytes(type.Size);
+
+    void Move(VirtualRegister dst, VirtualRegister src)
+    {
+        if (dst != src) Emit(AluOperation.Mov.Reg(0, 0), dst, src);
+    }
+
+    void Jump(MirLabel target) => Emit(new MirInstruction(Opcode.Jump(JumpOperation.JA, OperandSource.Constant), default, default, 0, 0, at) { Target = target });
+
+    void Mark(MirLabel label) => items.Add(new MirLabelMark(label));
+
+    bool EndsFlow() => items.Count > 0 && items[^1] is MirInstruction last && MirOperands.EndsFlow(last);
+
+    /// <summary>Adds an instruction template with virtual registers in place of its register fields.</summary>
+    void Emit(Instruction template, VirtualRegister dst = default, VirtualRegister src = default, MirLabel? target = null)
+        => Emit(new MirInstruction(template.Opcode, dst, src, template.Offset, template.Immediate, at) { Target = target });
+
+    void Emit(MirInstruction instruction) => items.Add(instruction);
+}

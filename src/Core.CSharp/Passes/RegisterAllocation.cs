@@ -1,0 +1,157 @@
+using EbpfCat.Ir;
+using EbpfCat.Isa;
+using EbpfCat.Mir;
+
+namespace EbpfCat.Passes;
+
+/// <summary>Pass: assigns every virtual register one of r0–r9, spilling to 8-byte stack slots when
+/// more values are live than registers exist.</summary>
+/// <remarks>
+/// Graph colouring in the style of Chaitin and Briggs: liveness over the control-flow graph, an
+/// interference graph in which physical registers are precoloured and every value live across a
+/// call interferes with r0–r5 (so it lands in the callee-saved r6–r9 or on the stack), conservative
+/// coalescing of moves (Briggs' test), optimistic colouring and, for what stays uncoloured, spill
+/// code (store after each definition, load before each use) followed by another round.
+/// r10 is never allocated: it is the read-only frame pointer.
+/// </remarks>
+/// <example><code>MirFunction physical = RegisterAllocation.Allocate(mir);</code></example>
+public static class RegisterAllocation
+{
+    const int Colors = 10; // r0..r9
+    const int MaxRounds = 32;
+
+    /// <summary>The function with physical registers only; moves made redundant by coalescing are removed.</summary>
+    /// <exception cref="InvalidOperationException">The program needs more than 512 bytes of stack for its spills.</exception>
+    public static MirFunction Allocate(MirFunction function)
+    {
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            var graph = InterferenceGraph.Build(function);
+            var (assignment, spilled) = Color(graph);
+            if (spilled.Count == 0) return Rewrite(function, assignment);
+            function = Spill(function, spilled);
+        }
+        throw new InvalidOperationException("register allocation did not converge");
+    }
+
+    // ---------------------------------------------------------------- colouring
+
+    static (Dictionary<int, int> Assignment, List<int> Spilled) Color(InterferenceGraph g)
+    {
+        int Find(int n) => g.Find(n);
+
+        // Conservative coalescing (Briggs): merge move-related nodes when the merged node has fewer
+        // than K neighbours of significant degree, so colourability is never hurt.
+        bool merged = true;
+        while (merged)
+        {
+            merged = false;
+            foreach (var (a0, b0) in g.Moves)
+            {
+                int a = Find(a0), b = Find(b0);
+                if (a == b || g.Interferes(a, b)) continue;
+                if (IsPhysical(a) && IsPhysical(b)) continue;
+                if (IsPhysical(b)) (a, b) = (b, a); // keep the physical register as the representative
+                if (a == 10 || b == 10) continue;
+                var union = new HashSet<int>(g.Neighbours(a));
+                union.UnionWith(g.Neighbours(b));
+                int significant = union.Count(n => IsPhysical(n) || g.Neighbours(n).Count >= Colors);
+                if (significant >= Colors) continue;
+                g.Merge(b, a);
+                merged = true;
+            }
+        }
+
+        // Simplify: remove nodes of low degree first; when none is left, pick a spill candidate
+        // optimistically (Briggs) and hope it still finds a colour.
+        var remaining = new HashSet<int>(g.Nodes.Where(n => !IsPhysical(n)));
+        var degree = remaining.ToDictionary(n => n, n => g.Neighbours(n).Count);
+        var stack = new Stack<int>();
+        while (remaining.Count > 0)
+        {
+            int pick = -1;
+            foreach (var n in remaining) if (degree[n] < Colors) { pick = n; break; }
+            if (pick < 0) pick = remaining.MaxBy(n => (double)degree[n] / (1 + g.UseCount(n)));
+            remaining.Remove(pick);
+            stack.Push(pick);
+            foreach (var m in g.Neighbours(pick)) if (remaining.Contains(m)) degree[m]--;
+        }
+
+        var color = new Dictionary<int, int>();
+        for (int p = 0; p <= 10; p++) color[p] = p;
+        var spilled = new List<int>();
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            var taken = new HashSet<int>();
+            foreach (var m in g.Neighbours(n)) if (color.TryGetValue(m, out var c)) taken.Add(c);
+            int chosen = PreferredColor(g, n, taken, color);
+            if (chosen < 0) spilled.Add(n);
+            else color[n] = chosen;
+        }
+        if (spilled.Count > 0) return ([], spilled.SelectMany(g.Members).ToList());
+
+        var assignment = new Dictionary<int, int>();
+        foreach (var n in g.AllRegisters) assignment[n] = color[Find(n)];
+        return (assignment, spilled);
+    }
+
+    /// <summary>A free colour, preferring one a move partner already has (so the move disappears),
+    /// then the caller-saved registers r1–r5 and r0, keeping r6–r9 for values that live across calls.</summary>
+    static int PreferredColor(InterferenceGraph g, int node, HashSet<int> taken, Dictionary<int, int> color)
+    {
+        foreach (var partner in g.MovePartners(node))
+            if (color.TryGetValue(partner, out var c) && c < Colors && !taken.Contains(c)) return c;
+        foreach (var c in (ReadOnlySpan<int>)[1, 2, 3, 4, 5, 0, 6, 7, 8, 9])
+            if (!taken.Contains(c)) return c;
+        return -1;
+    }
+
+    static bool IsPhysical(int n) => n < VirtualRegister.FirstVirtual;
+
+    // ---------------------------------------------------------------- rewriting
+
+    static MirFunction Rewrite(MirFunction function, Dictionary<int, int> assignment)
+    {
+        VirtualRegister Map(VirtualRegister r) => r.IsPhysical || !assignment.TryGetValue(r.Number, out var c) ? r : new VirtualRegister(c);
+        var items = new List<MirItem>(function.Items.Count);
+        foreach (var item in function.Items)
+        {
+            if (item is not MirInstruction i) { items.Add(item); continue; }
+            var rewritten = i with { Dst = Map(i.Dst), Src = Map(i.Src) };
+            if (MirOperands.IsMove(rewritten) && rewritten.Dst == rewritten.Src) continue;
+            items.Add(rewritten);
+        }
+        return function with { Items = [.. items], RegisterCount = VirtualRegister.FirstVirtual };
+    }
+
+    static MirFunction Spill(MirFunction function, List<int> spilled)
+    {
+        int stack = function.StackBytes;
+        var slots = new Dictionary<int, short>();
+        foreach (var n in spilled)
+        {
+            stack += 8;
+            if (stack > 512) throw new InvalidOperationException("the program needs more than 512 bytes of stack to hold its values; simplify the computation");
+            slots[n] = (short)-stack;
+        }
+        int next = function.RegisterCount;
+        var r10 = VirtualRegister.Of(Register.R10);
+        var items = new List<MirItem>(function.Items.Count * 2);
+        foreach (var item in function.Items)
+        {
+            if (item is not MirInstruction i) { items.Add(item); continue; }
+            var uses = MirOperands.Uses(i).Where(r => slots.ContainsKey(r.Number)).Distinct().ToList();
+            var defs = MirOperands.Defs(i).Where(r => slots.ContainsKey(r.Number)).Distinct().ToList();
+            // Each use and definition gets a fresh, short-lived register: that is what makes spilling converge.
+            var fresh = uses.Concat(defs).Distinct().ToDictionary(r => r, _ => new VirtualRegister(next++));
+            foreach (var u in uses)
+                items.Add(new MirInstruction(Opcode.Memory(InstructionClass.Ldx, AccessSize.DoubleWord, AccessMode.Memory), fresh[u], r10, slots[u.Number], 0, i.Location));
+            VirtualRegister Map(VirtualRegister r) => fresh.TryGetValue(r, out var f) ? f : r;
+            items.Add(i with { Dst = Map(i.Dst), Src = Map(i.Src) });
+            foreach (var d in defs)
+                items.Add(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize.DoubleWord, AccessMode.Memory), r10, fresh[d], slots[d.Number], 0, i.Location));
+        }
+        return new MirFunction([.. items], stack, next);
+    }
+}
