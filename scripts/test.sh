@@ -6,14 +6,17 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-dotnet test EbpfCat.sln -c Release "$@" 2>&1 | tee "$log"
+dotnet test --solution EbpfCat.sln -c Release "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
-# VSTest prints one summary per test project:
-#   Passed!  - Failed:     0, Passed:    12, Skipped:     1, Total:    13, Duration: ...
-read -r passed failed skipped < <(grep -E '^\s*(Passed|Failed)!' "$log" | awk '
-  { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
-      if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-  END { printf "%d %d %d\n", p, f, s }')
+# Microsoft.Testing.Platform ends with one summary over all test projects:
+#   Test run summary: Passed!
+#     total: 13
+#     failed: 0
+#     succeeded: 12
+#     skipped: 1
+summary() { sed -n '/Test run summary/,$p' "$log" | sed -nE "s/^\s*$1:\s*([0-9]+).*/\1/p" | tail -1; }
+passed=$(summary succeeded); failed=$(summary failed); skipped=$(summary skipped)
+passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
 if [[ $rc -ne 0 && $failed -eq 0 ]]; then
   # The build or a test host failed before any test could report: count it, never hide it.
   echo "error: dotnet test exited with $rc without a failing test; counting it as one failure" >&2
