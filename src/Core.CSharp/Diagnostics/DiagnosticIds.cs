@@ -19,6 +19,10 @@ public static class DiagnosticIds
     public const string UncheckedMapLookup = "EBPF0102";
     /// <summary>More than 512 bytes of stack.</summary>
     public const string StackOverflow = "EBPF0103";
+    /// <summary>The packet length used other than in a comparison with a constant.</summary>
+    public const string PacketLengthUse = "EBPF0105";
+    /// <summary>A local variable read before any value was assigned to it on some path.</summary>
+    public const string UnassignedLocal = "EBPF0106";
     /// <summary>A path through the program that ends without exit.</summary>
     public const string MissingExit = "EBPF0104";
     /// <summary>Code after an exit can never run.</summary>

@@ -6,4 +6,7 @@ public sealed record IrProgram(string Name, string License, EquatableArray<MapDe
 {
     /// <summary>The same program with another body; this very instance when the body is unchanged.</summary>
     public IrProgram WithBody(Block body) => ReferenceEquals(body, Body) ? this : this with { Body = body };
+
+    /// <summary>The program as indented text (<see cref="IrPrinter"/>).</summary>
+    public override string ToString() => IrPrinter.Print(this);
 }

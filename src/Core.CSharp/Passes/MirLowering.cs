@@ -49,7 +49,9 @@ public sealed class MirLowering
         switch (s)
         {
             case Block b:
+                int depth = guards.Count;
                 foreach (var inner in b.Statements) Statement(inner);
+                while (guards.Count > depth) guards.Pop(); // guards established by early exits end with their block
                 break;
             case Assign a:
                 Assign(a.Target, a.Value);
@@ -77,22 +79,62 @@ public sealed class MirLowering
     void IfElse(If node)
     {
         var otherwise = NewLabel();
-        bool isGuard = TryPacketGuard(node.Condition, otherwise, out var guard);
-        if (!isGuard) BranchUnless(node.Condition, otherwise);
-        if (isGuard) guards.Push(guard);
-        Statement(node.Then);
-        if (isGuard) guards.Pop();
-        at = node.Location;
-        if (node.Else.IsEmpty)
+        var conjuncts = PacketGuard.Conjuncts(node.Condition).ToList();
+        (VirtualRegister, VirtualRegister)? afterwards = null;
+        int depth = guards.Count;
+        if (conjuncts.Count == 1 && PacketGuard.TryMatch(conjuncts[0], out var negative) && !negative.WhenTrue)
         {
+            // if (length < N) then else: the else-branch, and after an exiting then-branch the rest of
+            // the block, may read N bytes.
+            var pointers = GuardJump(negative.Bytes, jumpWhenCovered: true, otherwise);
+            Statement(node.Then);
+            if (BoundsCheck.AlwaysExits(node.Then)) afterwards = pointers;
+            at = node.Location;
+            var end = NewLabel();
+            bool hasElse = !node.Else.IsEmpty;
+            if (hasElse && !EndsFlow()) Jump(end);
             Mark(otherwise);
-            return;
+            if (hasElse)
+            {
+                guards.Push(pointers);
+                Statement(node.Else);
+                guards.Pop();
+                Mark(end);
+            }
         }
-        var end = NewLabel();
-        if (!EndsFlow()) Jump(end);
-        Mark(otherwise);
-        Statement(node.Else);
-        Mark(end);
+        else
+        {
+            foreach (var c in conjuncts)
+            {
+                if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) guards.Push(GuardJump(g.Bytes, jumpWhenCovered: false, otherwise));
+                else BranchUnless(c, otherwise);
+            }
+            Statement(node.Then);
+            while (guards.Count > depth) guards.Pop();
+            at = node.Location;
+            if (node.Else.IsEmpty) Mark(otherwise);
+            else
+            {
+                var end = NewLabel();
+                if (!EndsFlow()) Jump(end);
+                Mark(otherwise);
+                Statement(node.Else);
+                Mark(end);
+            }
+        }
+        if (afterwards is { } holds) guards.Push(holds);
+    }
+
+    /// <summary>Emits <c>probe = data + bytes; if probe &gt; end goto target</c> (or <c>&lt;=</c> when
+    /// <paramref name="jumpWhenCovered"/>): the comparison from which the verifier learns the packet range.</summary>
+    (VirtualRegister Data, VirtualRegister End) GuardJump(long bytes, bool jumpWhenCovered, MirLabel target)
+    {
+        var pointers = PacketPointers();
+        var probe = Copy(pointers.Data);
+        Emit(AluOperation.Add.Imm(0, (int)bytes), probe);
+        var jump = jumpWhenCovered ? JumpOperation.JLE : JumpOperation.JGT;
+        Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), probe, pointers.End, 0, 0, at) { Target = target });
+        return pointers;
     }
 
     void Assign(Expr target, Expr value)
@@ -227,6 +269,13 @@ public sealed class MirLowering
 
     void CompareAndJump(CompareOperator op, Compare c, MirLabel target)
     {
+        if (PacketGuard.TryMatch(c, out var guard))
+        {
+            // jump when the comparison (possibly negated by the caller) says the bytes are there
+            bool jumpWhenCovered = guard.WhenTrue == (op == c.Operator);
+            GuardJump(guard.Bytes, jumpWhenCovered, target);
+            return;
+        }
         Expr left = c.Left, right = c.Right;
         if (left is Constant && right is not Constant)
         {
@@ -247,21 +296,6 @@ public sealed class MirLowering
             Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Constant), l, default, 0, k.Value, at) { Target = target });
         else
             Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), l, Value(right), 0, 0, at) { Target = target });
-    }
-
-    /// <summary>Recognises <c>packet.length &gt; N</c> and <c>&gt;= N</c> and emits the pointer comparison the verifier understands.</summary>
-    bool TryPacketGuard(Expr condition, MirLabel otherwise, out (VirtualRegister Data, VirtualRegister End) guard)
-    {
-        guard = default;
-        if (condition is not Compare { Left: PacketLength, Right: Constant { Value: >= 0 and < 0xffff } n } c
-            || c.Operator is not (CompareOperator.Greater or CompareOperator.GreaterOrEqual))
-            return false;
-        var bytes = c.Operator == CompareOperator.Greater ? n.Value + 1 : n.Value;
-        guard = PacketPointers();
-        var probe = Copy(guard.Data);
-        Emit(AluOperation.Add.Imm(0, (int)bytes), probe);
-        Emit(new MirInstruction(Opcode.Jump(JumpOperation.JGT, OperandSource.Register), probe, guard.End, 0, 0, at) { Target = otherwise });
-        return true;
     }
 
     (VirtualRegister Data, VirtualRegister End) PacketPointers()

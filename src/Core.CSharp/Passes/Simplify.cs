@@ -1,0 +1,118 @@
+using EbpfCat.Ir;
+using Convert = EbpfCat.Ir.Convert;
+
+namespace EbpfCat.Passes;
+
+/// <summary>Pass: constant folding (with the instructions' own semantics, see <see cref="ConstantArithmetic"/>),
+/// identities such as <c>x + 0</c>, if/else on a constant condition, empty branches, and dead code after exit.</summary>
+/// <remarks>Runs after fixed-point lowering, so every value is an integer.</remarks>
+/// <example><code>IrProgram simpler = new Simplify().Rewrite(lowered);</code></example>
+public sealed class Simplify : IrRewriter
+{
+    /// <inheritdoc/>
+    protected override Expr RewriteBinary(Binary node)
+    {
+        var folded = (Binary)base.RewriteBinary(node);
+        if (folded.Left is Constant a && folded.Right is Constant b)
+            return new Constant(ConstantArithmetic.Binary(folded.Operator, a.Value, b.Value, TypeRules.IsSignedOperation(a, b)), folded.Type, folded.Location);
+        if (folded.Right is Constant { Value: var k } && IsIdentity(folded.Operator, k) && folded.Left.Type is IntType { Bits: 64 })
+            return folded.Left;
+        return folded;
+    }
+
+    static bool IsIdentity(BinaryOperator op, long k) => (op, k) switch
+    {
+        (BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.BitOr or BinaryOperator.BitXor or BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight, 0) => true,
+        (BinaryOperator.Multiply or BinaryOperator.DivideTruncating or BinaryOperator.FloorDivide, 1) => true,
+        (BinaryOperator.BitAnd, -1) => true,
+        _ => false,
+    };
+
+    /// <inheritdoc/>
+    protected override Expr RewriteUnary(Unary node)
+    {
+        var folded = (Unary)base.RewriteUnary(node);
+        return folded.Operand is Constant a
+            ? new Constant(ConstantArithmetic.Unary(folded.Operator, a.Value, a.Type), folded.Type, folded.Location)
+            : folded;
+    }
+
+    /// <inheritdoc/>
+    protected override Expr RewriteConvert(Convert node)
+    {
+        var folded = (Convert)base.RewriteConvert(node);
+        return folded.Operand is Constant a && folded.TargetType is IntType t
+            ? new Constant(ConstantArithmetic.Narrow(a.Value, t), t, folded.Location)
+            : folded;
+    }
+
+    /// <inheritdoc/>
+    protected override Expr RewriteCompare(Compare node)
+    {
+        var folded = (Compare)base.RewriteCompare(node);
+        return folded.Left is Constant a && folded.Right is Constant b
+            ? Bool(ConstantArithmetic.Compare(folded.Operator, a.Value, b.Value, folded.IsSigned), folded.Location)
+            : folded;
+    }
+
+    /// <inheritdoc/>
+    protected override Expr RewriteLogical(Logical node)
+    {
+        var folded = (Logical)base.RewriteLogical(node);
+        // "true and x" is x, "false or x" is x; the other way round only when x has no effect.
+        if (folded.Left is Constant { Type: BoolType } l)
+            return (l.Value != 0) == folded.IsAnd ? folded.Right : IsPure(folded.Right) ? l : folded;
+        if (folded.Right is Constant { Type: BoolType } r && IsPure(folded.Left))
+            return (r.Value != 0) == folded.IsAnd ? folded.Left : r;
+        return folded;
+    }
+
+    /// <inheritdoc/>
+    protected override Expr RewriteNot(Not node)
+    {
+        var folded = (Not)base.RewriteNot(node);
+        return folded.Operand switch
+        {
+            Constant { Type: BoolType } c => Bool(c.Value == 0, folded.Location),
+            Not inner => inner.Operand,
+            _ => folded,
+        };
+    }
+
+    /// <inheritdoc/>
+    protected override Stmt RewriteIf(If node)
+    {
+        var folded = (If)base.RewriteIf(node);
+        if (folded.Condition is Constant { Type: BoolType } c) return c.Value != 0 ? folded.Then : folded.Else;
+        if (folded.Then.IsEmpty && folded.Else.IsEmpty && IsPure(folded.Condition)) return Block.Empty(folded.Location);
+        if (folded.Then.IsEmpty && !folded.Else.IsEmpty)
+            return folded with { Condition = new Not(folded.Condition, folded.Condition.Location), Then = folded.Else, Else = folded.Then };
+        return folded;
+    }
+
+    /// <inheritdoc/>
+    protected override Block RewriteBlock(Block node)
+    {
+        var block = base.RewriteBlock(node);
+        for (int i = 0; i < block.Statements.Count - 1; i++)
+            if (BoundsCheck.AlwaysExits(block.Statements[i]))
+                return block with { Statements = [.. block.Statements.Take(i + 1)] };
+        return block;
+    }
+
+    static Constant Bool(bool value, SourceLocation at) => new(value ? 1 : 0, IrType.Bool, at);
+
+    /// <summary>True when evaluating the expression has no effect besides its value (no helper calls).</summary>
+    static bool IsPure(Expr e) => e switch
+    {
+        HelperCall => false,
+        Binary b => IsPure(b.Left) && IsPure(b.Right),
+        Unary u => IsPure(u.Operand),
+        Convert c => IsPure(c.Operand),
+        Compare c => IsPure(c.Left) && IsPure(c.Right),
+        Logical l => IsPure(l.Left) && IsPure(l.Right),
+        Not n => IsPure(n.Operand),
+        PacketField p => p.Index is null || IsPure(p.Index),
+        _ => true,
+    };
+}
