@@ -59,14 +59,11 @@ public static class InstructionGenerators
     public static Gen<Instruction> Arithmetic { get; } = Gen.OneOf(
         from op in Gen.Elements(PlainAluOperations)
         from is32 in Gen.Elements(false, true)
-        from dst in Registers
-        from value in Immediates
-        select is32 ? op.Imm32(dst, value) : op.Imm(dst, value),
-        from op in Gen.Elements(PlainAluOperations)
-        from is32 in Gen.Elements(false, true)
+        from byRegister in Gen.Elements(false, true)
         from dst in Registers
         from src in Registers
-        select is32 ? op.Reg32(dst, src) : op.Reg(dst, src),
+        from value in Immediates
+        select byRegister ? (is32 ? op.Reg32(dst, src) : op.Reg(dst, src)) : (is32 ? op.Imm32(dst, value) : op.Imm(dst, value)),
         from op in Gen.Elements(AluOperation.Div, AluOperation.Mod)
         from is32 in Gen.Elements(false, true)
         from byRegister in Gen.Elements(false, true)
@@ -96,16 +93,14 @@ public static class InstructionGenerators
     public static Gen<Instruction> Jumps { get; } = Gen.OneOf(
         from op in Gen.Elements(Comparisons)
         from is32 in Gen.Elements(false, true)
-        from dst in Registers
-        from value in Immediates
-        from offset in Offsets
-        select is32 ? op.Imm32(dst, value, offset) : op.Imm(dst, value, offset),
-        from op in Gen.Elements(Comparisons)
-        from is32 in Gen.Elements(false, true)
+        from byRegister in Gen.Elements(false, true)
         from dst in Registers
         from src in Registers
+        from value in Immediates
         from offset in Offsets
-        select is32 ? op.Reg32(dst, src, offset) : op.Reg(dst, src, offset),
+        select byRegister
+            ? (is32 ? op.Reg32(dst, src, offset) : op.Reg(dst, src, offset))
+            : (is32 ? op.Imm32(dst, value, offset) : op.Imm(dst, value, offset)),
         Offsets.Select(Instruction.Goto),
         Immediates.Select(Instruction.GotoLong),
         Gen.Choose(0, 211).Select(Instruction.Call),

@@ -12,58 +12,44 @@ public static class ReferencePrograms
 
     /// <summary>64- and 32-bit arithmetic of every operation, immediate and register, negation and byte-order conversions; each result is stored so that none folds away.</summary>
     public static ReferenceProgram Arithmetic { get; } = new(nameof(Arithmetic), "v1", Prelude + "\n" + """
-        SEC("xdp") int arith64(u64 *p) {
-          u64 a = p[0], b = p[1]; s64 c = (s64)p[2];
-          p[3] = a + b; p[4] = a + 5; p[5] = a - b; p[6] = a - 0x12345; p[7] = a * b; p[8] = a * 0x12345;
-          p[9] = a / b; p[10] = a / 0x1234; p[11] = a % b; p[12] = a % 11; p[13] = a | b; p[14] = a | 0x10;
-          p[15] = a & b; p[16] = a & 0xfff0; p[17] = a << b; p[18] = a << 3; p[19] = a >> b; p[20] = a >> 2;
-          p[21] = a ^ b; p[22] = a ^ -2; p[23] = c >> a; p[24] = c >> 5; p[25] = -a; p[26] = 0x7fffffffffffLL;
-          p[27] = __builtin_bswap64(a); p[28] = -0x80000000LL;
-          return 0;
+        // One function per width: every operation's result is stored, so none folds away.
+        #define ARITH(name, U, S)                                                                                  \
+        SEC("xdp") int name(U *p) {                                                                                \
+          U a = p[0], b = p[1]; S c = (S)p[2];                                                                     \
+          p[3] = a + b; p[4] = a + 5; p[5] = a - b; p[6] = a - 0x12345; p[7] = a * b; p[8] = a * 0x12345;          \
+          p[9] = a / b; p[10] = a / 0x1234; p[11] = a % b; p[12] = a % 11; p[13] = a | b; p[14] = a | 0x10;        \
+          p[15] = a & b; p[16] = a & 0xfff0; p[17] = a << b; p[18] = a << 3; p[19] = a >> b; p[20] = a >> 2;      \
+          p[21] = a ^ b; p[22] = a ^ -2; p[23] = c >> a; p[24] = c >> 5; p[25] = -a;                               \
+          p[26] = __builtin_bswap64(a) + __builtin_bswap32((u32)b) + __builtin_bswap16((u16)a);                    \
+          p[27] = (U)0x7fffffffffffLL; p[28] = (U)-0x80000000LL;                                                   \
+          return 0;                                                                                                \
         }
-        SEC("xdp") int arith32(u32 *p) {
-          u32 a = p[0], b = p[1]; s32 c = (s32)p[2];
-          p[3] = a + b; p[4] = a + 5; p[5] = a - b; p[6] = a - 0x12345; p[7] = a * b; p[8] = a * 0x12345;
-          p[9] = a / b; p[10] = a / 0x1234; p[11] = a % b; p[12] = a % 11; p[13] = a | b; p[14] = a | 0x10;
-          p[15] = a & b; p[16] = a & 0xfff0; p[17] = a << b; p[18] = a << 3; p[19] = a >> b; p[20] = a >> 2;
-          p[21] = a ^ b; p[22] = a ^ -2; p[23] = c >> a; p[24] = c >> 5; p[25] = -a;
-          p[26] = __builtin_bswap32(a); p[27] = __builtin_bswap16((u16)b);
-          return 0;
-        }
+        ARITH(arith64, u64, s64)
+        ARITH(arith32, u32, s32)
         """);
 
     /// <summary>every comparison, signed and unsigned, 64- and 32-bit (JMP32 from v3), with bpf-to-bpf calls as targets, and an if/else that needs a goto.</summary>
     public static ReferenceProgram Jumps { get; } = new(nameof(Jumps), "v1", Prelude + "\n" + """
         static __attribute__((noinline)) int pick(int k) { return k * 2 + 1; }
-        SEC("xdp") int jumps64(u64 *p) {
-          u64 a = p[0], b = p[1]; s64 c = (s64)p[2], d = (s64)p[3];
-          if (a == 3) return pick(1);
-          if (a != b) { if (a > b) return pick(2); if (a >= 100) return pick(3); }
-          if (a < 7) return pick(4);
-          if (b <= a) return pick(5);
-          if (c > d) return pick(6);
-          if (c >= -5) return pick(7);
-          if (c < d) return pick(8);
-          if (c <= -100) return pick(9);
-          if (a & 0x40) return pick(10);
-          if (a & b) return pick(11);
-          if (b > 1000) return pick(12);
-          return 0;
+        // One function per width (the 32-bit one compiles to JMP32 from v3 on).
+        #define JUMPS(name, U, S)                                                                                  \
+        SEC("xdp") int name(U *p) {                                                                                \
+          U a = p[0], b = p[1]; S c = (S)p[2], d = (S)p[3];                                                        \
+          if (a == 3) return pick(1);                                                                              \
+          if (a != b) { if (a > b) return pick(2); if (a >= 100) return pick(3); }                                 \
+          if (a < 7) return pick(4);                                                                               \
+          if (b <= a) return pick(5);                                                                              \
+          if (c > d) return pick(6);                                                                               \
+          if (c >= -5) return pick(7);                                                                             \
+          if (c < d) return pick(8);                                                                               \
+          if (c <= -100) return pick(9);                                                                           \
+          if (a & 0x40) return pick(10);                                                                           \
+          if (a & b) return pick(11);                                                                              \
+          if (b > 1000) return pick(12);                                                                           \
+          return 0;                                                                                                \
         }
-        SEC("xdp") int jumps32(u32 *p) {
-          u32 a = p[0], b = p[1]; s32 c = (s32)p[2], d = (s32)p[3];
-          if (a == 3) return pick(1);
-          if (a != b) { if (a > b) return pick(2); if (a >= 100) return pick(3); }
-          if (a < 7) return pick(4);
-          if (b <= a) return pick(5);
-          if (c > d) return pick(6);
-          if (c >= -5) return pick(7);
-          if (c < d) return pick(8);
-          if (c <= -100) return pick(9);
-          if (a & 0x40) return pick(10);
-          if (a & b) return pick(11);
-          return 0;
-        }
+        JUMPS(jumps64, u64, s64)
+        JUMPS(jumps32, u32, s32)
         SEC("xdp") u64 branches(u64 *p) {
           u64 x;
           if (p[0] > 5) x = p[1] * 3; else x = p[2] + 7;
