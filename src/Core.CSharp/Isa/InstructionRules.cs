@@ -108,7 +108,12 @@ internal static class InstructionRules
             case AccessMode.Immediate:
                 if (op.Size != AccessSize.DoubleWord) return "the immediate load exists only as the 64-bit lddw";
                 if ((byte)i.Source > (byte)PseudoSource.MapIndexValue) return $"unknown pseudo source {(byte)i.Source} of lddw";
-                return i.Offset != 0 ? "lddw has a reserved offset field that must be 0" : null;
+                if (i.Offset != 0) return "lddw has a reserved offset field that must be 0";
+                // The kernel rejects a map fd or index with a second-slot immediate; a function
+                // reference has no use for it either (libbpf writes 0), so keep it unambiguous.
+                if (i.PseudoSource is PseudoSource.MapFd or PseudoSource.MapIndex or PseudoSource.Function && (i.Immediate >> 32) != 0)
+                    return $"lddw with pseudo source {i.PseudoSource} has a reserved second-slot immediate that must be 0";
+                return null;
             case AccessMode.Absolute or AccessMode.Indirect:
                 if (op.Size == AccessSize.DoubleWord) return "legacy packet loads are 1, 2 or 4 bytes wide";
                 if (i.Destination != 0 || i.Offset != 0) return "legacy packet loads have reserved destination and offset fields that must be 0";
