@@ -8,6 +8,18 @@ namespace EbpfCat;
 
 /// <summary>The direct back end's pipeline, in one place: each pass is a pure function and can be
 /// dumped after it runs (<see cref="CompilerOptions.Dump"/>).</summary>
+/// <remarks>
+/// <list type="number">
+/// <item>type check (diagnostics)</item>
+/// <item>bounds check (diagnostics; skipped when <see cref="CompilerOptions.Checks"/> is off)</item>
+/// <item>fixed-point lowering (IR → IR without fixed point)</item>
+/// <item>simplification (IR → IR)</item>
+/// <item>instruction selection (IR → MIR over virtual registers)</item>
+/// <item>register allocation (MIR → MIR over r0–r9, spilling to the stack)</item>
+/// <item>peephole (MIR → MIR)</item>
+/// <item>emission (MIR → instructions, map relocations, source map)</item>
+/// </list>
+/// </remarks>
 /// <example><code>
 /// CompiledProgram compiled = Compiler.Compile(program, CompilerOptions.Default with { Dump = (pass, text) => Console.WriteLine($"== {pass}\n{text}") });
 /// </code></example>
@@ -18,14 +30,19 @@ public static class Compiler
     public static CompiledProgram Compile(IrProgram program, CompilerOptions? options = null)
     {
         options ??= CompilerOptions.Default;
-        var diagnostics = new List<Diagnostic>();
-        var ir = program;
-        ir = Run(options, "fixed-point lowering", ir, p => new FixedPointLowering().Rewrite(p));
+        options.Dump?.Invoke("input", program.ToString());
+        var diagnostics = new List<Diagnostic>(TypeCheck.Run(program));
+        if (options.Checks && diagnostics.Count == 0) diagnostics.AddRange(BoundsCheck.Run(program));
         if (diagnostics.Any(d => d.Severity == Severity.Error)) throw new CompilationException(diagnostics);
+
+        var ir = Run(options, "fixed-point lowering", program, p => new FixedPointLowering().Rewrite(p));
+        ir = Run(options, "simplification", ir, p => new Simplify().Rewrite(p));
         var mir = Run(options, "instruction selection", ir, p => MirLowering.Lower(p, options));
         mir = Run(options, "register allocation", mir, RegisterAllocation.Allocate);
         mir = Run(options, "peephole", mir, Peephole.Run);
-        return Emitter.Emit(mir, program);
+        var compiled = Emitter.Emit(mir, program);
+        options.Dump?.Invoke("emission", Isa.Disassembler.Disassemble(compiled.Instructions, new Isa.DisassemblyOptions { ShowSlotIndices = true }));
+        return compiled;
     }
 
     static TOut Run<TIn, TOut>(CompilerOptions options, string pass, TIn input, Func<TIn, TOut> run) where TOut : notnull

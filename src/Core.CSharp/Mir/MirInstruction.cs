@@ -37,6 +37,8 @@ public sealed record MirInstruction(Opcode Opcode, VirtualRegister Dst, VirtualR
     /// <inheritdoc/>
     public override string ToString()
     {
+        var suffix = $"{(Target is null ? "" : $" -> {Target}")}{(Map is null ? "" : $" [{Map.Name}]")}";
+        if (Dst.IsPhysical && Src.IsPhysical) return Disassembler.Format(ToInstruction(Offset)) + suffix;
         return $"{Opcode} {Dst}, {Src}, off {Offset}, imm {Immediate}{(Target is null ? "" : $" -> {Target}")}{(Map is null ? "" : $" [{Map.Name}]")}";
     }
 }
