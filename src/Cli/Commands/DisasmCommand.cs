@@ -1,0 +1,41 @@
+using System.CommandLine;
+using EbpfCat.Isa;
+
+namespace EbpfCat.Cli.Commands;
+
+/// <summary><c>ebpfcat disasm FILE [--offsets]</c>: raw bytecode to text in llvm-objdump syntax.</summary>
+internal static class DisasmCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Raw eBPF bytecode: 8 bytes per instruction slot, little endian." };
+        var offsets = new Option<bool>("--offsets") { Description = "Prefix each instruction with the index of its first slot." };
+        var command = new Command("disasm", """
+            Disassemble raw eBPF bytecode, one instruction per line, in the syntax of llvm-objdump-19.
+
+            Example:
+              ebpfcat disasm prog.bin --offsets
+            """)
+        {
+            file,
+            offsets,
+        };
+        command.SetGuardedAction((parsed, output) =>
+        {
+            var path = parsed.GetRequiredValue(file);
+            Instruction[] program;
+            try
+            {
+                program = InstructionEncoding.Decode(CommandAction.ReadAllBytes(path));
+            }
+            catch (InvalidInstructionException e)
+            {
+                throw new BytecodeFileException(path.Name, e);
+            }
+            var text = Disassembler.Disassemble(program, new DisassemblyOptions { ShowSlotIndices = parsed.GetValue(offsets) });
+            if (text.Length > 0) output.WriteLine(text);
+            return EbpfCatCli.Ok;
+        });
+        return command;
+    }
+}
