@@ -92,6 +92,13 @@ let signedNumber (style: NumberStyle) : P<bigint> =
     (opt (skipChar '-') .>>. unsignedNumber style |>> fun (minus, n) -> if minus.IsSome then -n else n)
     <?> "a number"
 
+/// <c>+ 0x8</c> or <c>- 8</c>: a sign (required), optional spaces, then a number; the value
+/// added to a register in an address.
+let displacement (style: NumberStyle) : P<bigint> =
+    ((skipChar '+' >>% 1I) <|> (skipChar '-' >>% -1I)) .>> ws .>>. lexeme (unsignedNumber style)
+    |>> fun (sign, n) -> sign * n
+    <?> "'+' or '-' and an offset"
+
 /// Accepts what fits a 32-bit immediate, read as signed or unsigned (as llvm-mc does: 0xffffffff is -1).
 let fitsImm32 (n: bigint) : Result<int, string> =
     if n >= bigint System.Int32.MinValue && n <= bigint System.UInt32.MaxValue then

@@ -32,10 +32,7 @@ let private operand width : P<Operand> =
     <?> (if width = Bits64 then "a register or an immediate" else "a 32-bit register or an immediate")
 
 /// <c>+ 0x8</c> or <c>- 0x8</c>: the signed 16-bit offset of a memory operand.
-let private memoryOffset: P<int16> =
-    (((skipChar '+' >>% 1I) <|> (skipChar '-' >>% -1I)) .>> ws .>>. lexeme (unsignedNumber style))
-    |> refine (fun (sign, n) -> fitsOffset16 (sign * n))
-    <?> "'+' or '-' and an offset"
+let private memoryOffset: P<int16> = displacement style |> refine fitsOffset16
 
 /// <c>r7 + 0x0</c>, as inside the parentheses of a load or in cmpxchg and xchg.
 let private address = register Bits64 .>>. memoryOffset
@@ -112,7 +109,7 @@ let private signExtendingMove width dst : P<Instruction> =
 /// <c>skb[0x3]</c>, <c>skb[r1]</c> or (beyond llvm-mc, which drops the immediate) <c>skb[r1 + 0x2]</c>.
 let private packet size : P<Instruction> =
     let indirect =
-        register Bits64 .>>. opt ((((skipChar '+' >>% 1I) <|> (skipChar '-' >>% -1I)) .>> ws .>>. lexeme (unsignedNumber style)) |> refine (fun (s, n) -> fitsImm32 (s * n)))
+        register Bits64 .>>. opt (displacement style |> refine fitsImm32)
         |>> fun (src, imm) -> Instruction.LoadIndirect(size, src, defaultArg imm 0)
     let absolute = imm32 |>> fun imm -> Instruction.LoadAbsolute(size, imm)
     skipString "skb" >>. sym "[" >>. (indirect <|> absolute) .>> sym "]"
@@ -191,10 +188,14 @@ let private exchange width dst : P<Instruction> =
 /// EbpfCat's spellings of the 64-bit immediate loads with a pseudo source.
 let private pseudoLoad width dst : P<Emitted> =
     let argument = sym "(" >>. imm32 .>> sym ")"
-    let plus = sym "+" >>. imm32
     let simple name source = word name >>. argument |>> fun v -> Syntax.plain (Instruction.LoadPseudo(dst, source, v))
     let withOffset name source =
-        word name >>. argument .>>. plus |>> fun (v, offset) -> Syntax.plain (Instruction.LoadPseudo(dst, source, v, offset))
+        word name >>. argument .>>. (displacement style |> refine fitsImm32)
+        |>> fun (v, offset) -> Syntax.plain (Instruction.LoadPseudo(dst, source, v, offset))
+    // The second number, when present, is the fd-array index of the module BTF that holds the id.
+    let btfId =
+        word "btf_id" >>. sym "(" >>. imm32 .>>. opt (sym "," >>. imm32) .>> sym ")"
+        |>> fun (id, moduleBtf) -> Syntax.plain (Instruction.LoadPseudo(dst, PseudoSource.BtfId, id, defaultArg moduleBtf 0))
     let func =
         word "func" >>. sym "(" >>. jumpTarget ImmediateField .>> sym ")"
         |>> aim ImmediateField (Instruction.LoadPseudo(dst, PseudoSource.Function, 0))
@@ -202,7 +203,7 @@ let private pseudoLoad width dst : P<Emitted> =
         choice
             [ simple "map_fd" PseudoSource.MapFd
               withOffset "map_value" PseudoSource.MapValue
-              simple "btf_id" PseudoSource.BtfId
+              btfId
               func
               simple "map_idx" PseudoSource.MapIndex
               withOffset "map_idx_value" PseudoSource.MapIndexValue ]

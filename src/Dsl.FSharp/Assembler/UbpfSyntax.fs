@@ -16,10 +16,7 @@ let private jumpTarget = target style
 
 /// <c>[%r10-8]</c>, <c>[%r1+0x2]</c> or <c>[%r1]</c>.
 let private memory: P<Register * int16> =
-    let offset =
-        (((skipChar '+' >>% 1I) <|> (skipChar '-' >>% -1I)) .>> ws .>>. lexeme (unsignedNumber style))
-        |> refine (fun (sign, n) -> fitsOffset16 (sign * n))
-    sym "[" >>. reg .>>. (opt offset |>> Option.defaultValue 0s) .>> sym "]"
+    sym "[" >>. reg .>>. (opt (displacement style |> refine fitsOffset16) |>> Option.defaultValue 0s) .>> sym "]"
 
 let private regOrImm: P<Choice<Register, int>> =
     (reg |>> Choice1Of2) <|> (imm32 |>> Choice2Of2) <?> "a register or an immediate"

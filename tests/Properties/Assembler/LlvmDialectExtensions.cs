@@ -19,7 +19,10 @@ public sealed class LlvmDialectExtensions
         // lddw with a pseudo source in the src nibble (1..6); map_value and map_idx_value put the offset in the upper half.
         { "r1 = map_fd(0x3) ll", "18 11 00 00 03 00 00 00 00 00 00 00 00 00 00 00" },
         { "r1 = map_value(0x3) + 0x8 ll", "18 21 00 00 03 00 00 00 00 00 00 00 08 00 00 00" },
+        { "r1 = map_value(0x3) - 0x8 ll", "18 21 00 00 03 00 00 00 00 00 00 00 f8 ff ff ff" },
         { "r1 = btf_id(0x10) ll", "18 31 00 00 10 00 00 00 00 00 00 00 00 00 00 00" },
+        // A kernel variable in a module's BTF: the fd-array index of that BTF goes in the upper half.
+        { "r1 = btf_id(0x1234, 0x5) ll", "18 31 00 00 34 12 00 00 00 00 00 00 05 00 00 00" },
         { "r1 = func(+0x4) ll", "18 41 00 00 04 00 00 00 00 00 00 00 00 00 00 00" },
         { "r1 = map_idx(0x0) ll", "18 51 00 00 00 00 00 00 00 00 00 00 00 00 00 00" },
         { "r1 = map_idx_value(0x0) + 0x8 ll", "18 61 00 00 00 00 00 00 00 00 00 00 08 00 00 00" },
