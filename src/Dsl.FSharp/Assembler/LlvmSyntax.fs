@@ -5,14 +5,11 @@ module internal EbpfCat.FSharp.LlvmSyntax
 open FParsec
 open EbpfCat.Isa
 open EbpfCat.FSharp.Lexical
+open EbpfCat.FSharp.Operands
 
 type private Width =
     | Bits64
     | Bits32
-
-type private Operand =
-    | Reg of Register
-    | Imm of int
 
 let private style = Gnu
 let private number = lexeme (signedNumber style)
@@ -75,18 +72,6 @@ let private aluOperator: P<AluOperation * bool> =
           sym "&=" >>% (AluOperation.And, false)
           sym "^=" >>% (AluOperation.Xor, false) ]
     <?> "an operator such as '+='"
-
-let private alu width (operation: AluOperation, signed) dst operand =
-    let source, src, imm =
-        match operand with
-        | Reg r -> OperandSource.Register, r, 0L
-        | Imm v -> OperandSource.Constant, Register.R0, int64 v
-    let opcode =
-        match width with
-        | Bits64 -> Opcode.Alu64(operation, source)
-        | Bits32 -> Opcode.Alu32(operation, source)
-    // The signed division and modulo of ISA v4 differ from the unsigned ones only by offset 1.
-    Instruction(opcode, dst, src, (if signed then 1s else 0s), imm)
 
 let private sameRegister dst form (parser: P<Register>) : P<unit> =
     parser
@@ -238,11 +223,12 @@ let private assignedValue width dst : P<Emitted> =
 
 let private assignment (width, dst) : P<Emitted> =
     (sym "=" >>. assignedValue width dst)
-    <|> (aluOperator .>>. operand width |>> fun (op, src) -> Syntax.plain (alu width op dst src))
+    <|> (aluOperator .>>. operand width
+         |>> fun ((op, signed), right) -> Syntax.plain (arithmetic (width = Bits32) op signed dst right))
 
 // ---- Instructions that begin with a keyword.
 
-let private comparison: P<JumpOperation> =
+let private comparisonOperator: P<JumpOperation> =
     choice
         [ sym "s>=" >>% JumpOperation.JSGE
           sym "s<=" >>% JumpOperation.JSLE
@@ -260,14 +246,8 @@ let private comparison: P<JumpOperation> =
 let private conditional: P<Emitted> =
     anyRegister
     >>= fun (width, dst) ->
-        comparison .>>. operand width .>> word "goto" .>>. jumpTarget OffsetField
-        |>> fun ((op, right), target) ->
-            let source, src, imm =
-                match right with
-                | Reg r -> OperandSource.Register, r, 0L
-                | Imm v -> OperandSource.Constant, Register.R0, int64 v
-            let opcode = if width = Bits64 then Opcode.Jump(op, source) else Opcode.Jump32(op, source)
-            aim OffsetField (Instruction(opcode, dst, src, 0s, imm)) target
+        comparisonOperator .>>. operand width .>> word "goto" .>>. jumpTarget OffsetField
+        |>> fun ((op, right), target) -> aim OffsetField (comparison (width = Bits32) op dst right) target
 
 let private lockOperator: P<AtomicOperation> =
     choice

@@ -5,6 +5,7 @@ module internal EbpfCat.FSharp.UbpfSyntax
 open FParsec
 open EbpfCat.Isa
 open EbpfCat.FSharp.Lexical
+open EbpfCat.FSharp.Operands
 
 let private style = HexOrDecimal
 let private number = lexeme (signedNumber style)
@@ -18,28 +19,15 @@ let private jumpTarget = target style
 let private memory: P<Register * int16> =
     sym "[" >>. reg .>>. (opt (displacement style |> refine fitsOffset16) |>> Option.defaultValue 0s) .>> sym "]"
 
-let private regOrImm: P<Choice<Register, int>> =
-    (reg |>> Choice1Of2) <|> (imm32 |>> Choice2Of2) <?> "a register or an immediate"
+let private regOrImm: P<Operand> =
+    (reg |>> Reg) <|> (imm32 |>> Imm) <?> "a register or an immediate"
 
-let private arithmetic (operation: AluOperation) signed is32 : P<Emitted> =
-    reg .>> comma .>>. regOrImm
-    |>> fun (dst, right) ->
-        let source, src, imm =
-            match right with
-            | Choice1Of2 r -> OperandSource.Register, r, 0L
-            | Choice2Of2 v -> OperandSource.Constant, Register.R0, int64 v
-        let opcode = if is32 then Opcode.Alu32(operation, source) else Opcode.Alu64(operation, source)
-        Syntax.plain (Instruction(opcode, dst, src, (if signed then 1s else 0s), imm))
+let private alu (operation: AluOperation) signed is32 : P<Emitted> =
+    reg .>> comma .>>. regOrImm |>> fun (dst, right) -> Syntax.plain (arithmetic is32 operation signed dst right)
 
 let private conditional (operation: JumpOperation) is32 : P<Emitted> =
     reg .>> comma .>>. regOrImm .>> comma .>>. jumpTarget OffsetField
-    |>> fun ((dst, right), target) ->
-        let source, src, imm =
-            match right with
-            | Choice1Of2 r -> OperandSource.Register, r, 0L
-            | Choice2Of2 v -> OperandSource.Constant, Register.R0, int64 v
-        let opcode = if is32 then Opcode.Jump32(operation, source) else Opcode.Jump(operation, source)
-        aim OffsetField (Instruction(opcode, dst, src, 0s, imm)) target
+    |>> fun ((dst, right), target) -> aim OffsetField (comparison is32 operation dst right) target
 
 let private sizes =
     [ "b", AccessSize.Byte; "h", AccessSize.Half; "w", AccessSize.Word; "dw", AccessSize.DoubleWord ]
@@ -88,9 +76,9 @@ let private mnemonics: Map<string, P<Emitted>> =
                 "xor", AluOperation.Xor, false
                 "mov", AluOperation.Mov, false
                 "arsh", AluOperation.Arsh, false ] do
-              name, arithmetic operation signed false
-              name + "64", arithmetic operation signed false
-              name + "32", arithmetic operation signed true
+              name, alu operation signed false
+              name + "64", alu operation signed false
+              name + "32", alu operation signed true
           "neg", one (fun r -> AluOperationExtensions.Negate r)
           "neg64", one (fun r -> AluOperationExtensions.Negate r)
           "neg32", one (fun r -> AluOperationExtensions.Negate(r, true))
