@@ -8,7 +8,8 @@ open EbpfCat.Isa
 /// <remarks>
 /// <para>Both dialects: one statement per line; leading spaces and tabs; blank lines; comments
 /// from <c>;</c>, <c>//</c> or <c>#</c> to the end of the line; labels <c>name:</c> on their own line
-/// or before an instruction. A jump or call to a label gets the distance in slots from the
+/// or before an instruction; a slot index such as <c>12:</c> at the start of a line (as the disassembler
+/// prints with ShowSlotIndices) is skipped. A jump or call to a label gets the distance in slots from the
 /// next instruction to the labelled one (<c>lddw</c> takes two slots). Numbers are decimal or
 /// <c>0x</c> hex, optionally negative; a 32-bit immediate may be written signed or unsigned
 /// (<c>0xffffffff</c> is -1), as llvm-mc allows; values that do not fit are errors, not truncated.</para>

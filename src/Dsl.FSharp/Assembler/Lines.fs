@@ -48,8 +48,12 @@ let rec private body (dialect: Dialect) (labels: Statement list) : P<Statement l
     let other = position .>>. dialect.Other |>> fun (at, e) -> List.rev (Emit(e, at) :: labels)
     ((headed <|> other) <?> "an instruction") <|>% List.rev labels
 
+/// <c>12:</c>, the slot index the disassembler prints with ShowSlotIndices; it says nothing the
+/// order of the lines does not, so it is skipped (label names cannot begin with a digit).
+let private slotIndex: P<unit> = skipMany1Satisfy isDigit >>? skipChar ':' >>. ws
+
 let private program (dialect: Dialect) : P<Statement list> =
-    many (notFollowedBy eof >>. ws >>. body dialect [] .>> lineEnd) |>> List.concat
+    many (notFollowedBy eof >>. ws >>. optional slotIndex >>. body dialect [] .>> lineEnd) |>> List.concat
 
 let private oxfordJoin (items: string list) =
     match List.rev items with

@@ -76,6 +76,12 @@ public sealed class LabelsAndLayoutTests
     }
 
     [Fact]
+    public void Slot_indices_before_instructions_are_skipped()
+        => Assert.Equal(
+            Assembler.AssembleBytes("r0 = 0x1 ll\nexit"),
+            Assembler.AssembleBytes("   0: r0 = 0x1 ll\n   2: exit"));
+
+    [Fact]
     public void Text_without_instructions_assembles_to_nothing()
         => Assert.Empty(Assembler.Assemble("\n  # nothing here\n\n"));
 
