@@ -12,6 +12,10 @@ internal static class BpfErrorAdvice
 
     static string? Advice(BpfCommand command, int errno) => (errno, command) switch
     {
+        (Errno.EPERM, BpfCommand.MapLookupElement or BpfCommand.MapUpdateElement or BpfCommand.MapDeleteElement
+                or BpfCommand.MapUpdateBatch or BpfCommand.MapDeleteBatch or BpfCommand.MapLookupBatch)
+            => "this fd may not do that: the map is frozen (BPF_MAP_FREEZE) or was opened or created read-only or write-only for user space (BPF_F_RDONLY, BPF_F_WRONLY).",
+        (Errno.EPERM, BpfCommand.ObjectPin) => "the pin path is not inside a bpffs; mount one with `mount -t bpf bpf /sys/fs/bpf` (or on a directory of your own) and pin below it.",
         (Errno.EPERM, _) =>
             "the process may not use bpf(). Loading programs and creating maps needs CAP_BPF (kernel 5.8+, CAP_SYS_ADMIN before), "
             + "networking programs (XDP, tc) also CAP_NET_ADMIN, tracing programs CAP_PERFMON; run as root or grant these capabilities. "
@@ -49,8 +53,6 @@ internal static class BpfErrorAdvice
         (Errno.ENOSPC, BpfCommand.MapLookupBatch or BpfCommand.MapLookupAndDeleteBatch) => "a hash bucket holds more elements than the batch has room for.",
         (Errno.EACCES, BpfCommand.ProgramLoad) => "the verifier rejected the program; its log says which instruction and why.",
         (Errno.EACCES, BpfCommand.ObjectPin or BpfCommand.ObjectGet) => "the bpffs path is not accessible to this process.",
-        (Errno.EACCES, BpfCommand.MapLookupElement or BpfCommand.MapUpdateElement or BpfCommand.MapDeleteElement)
-            => "the map is read-only or write-only for user space (BPF_F_RDONLY/BPF_F_WRONLY, or frozen).",
         (Errno.EBADF, _) => "a file descriptor passed to the kernel is closed or is not a BPF object of the expected kind.",
         (Errno.ENOMEM, _) => "the kernel could not allocate memory for the object (on kernels before 5.11, raise RLIMIT_MEMLOCK).",
         (Errno.EFAULT, _) => "the kernel could not read or write a buffer passed to it (a bug in EbpfCat; please report it).",

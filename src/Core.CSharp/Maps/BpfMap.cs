@@ -251,9 +251,13 @@ public sealed class BpfMap : BpfObject
 
     /// <summary>Stores many elements at once (BPF_MAP_UPDATE_BATCH, kernel 5.6): <paramref name="keys"/> and
     /// <paramref name="values"/> hold the same number of keys and values back to back. Returns how many were stored.</summary>
+    /// <remarks>Batches always create or overwrite (BPF_ANY): the kernel accepts only <see cref="MapUpdateFlags.Lock"/> as element flag.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="elementFlags"/> has a flag other than <see cref="MapUpdateFlags.Lock"/>.</exception>
     /// <example><code>int stored = map.UpdateBatch(keys, values);</code></example>
     public unsafe int UpdateBatch(ReadOnlySpan<byte> keys, ReadOnlySpan<byte> values, MapUpdateFlags elementFlags = MapUpdateFlags.Any)
     {
+        if ((elementFlags & ~MapUpdateFlags.Lock) != 0)
+            throw new ArgumentException($"batch updates always create or overwrite; only MapUpdateFlags.Lock is accepted, not {elementFlags}", nameof(elementFlags));
         int count = CountBatch(keys, values);
         using var fd = Handle.Borrow();
         fixed (byte* k = keys)
