@@ -2,8 +2,9 @@ using System.Runtime.InteropServices;
 
 namespace EbpfCat.Loader.Native;
 
-/// <summary>The BPF_LINK_CREATE variant of <c>union bpf_attr</c> (<c>attr.link_create</c>, kernel 5.7).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 48)]
+/// <summary>The BPF_LINK_CREATE variant of <c>union bpf_attr</c> (<c>attr.link_create</c>, kernel 5.7), up to <c>target_btf_id</c>: the
+/// type-specific members after it (iterator, perf event, kprobe-multi, ...) are not used yet.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 24)]
 internal struct LinkCreateAttr
 {
     [FieldOffset(0)] public uint ProgFd;
