@@ -138,17 +138,11 @@ public sealed class BpfMap : BpfObject
     /// <summary>Copies the value stored under <paramref name="key"/> into <paramref name="value"/> (BPF_MAP_LOOKUP_ELEM); false when there is none.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     /// <example><code>Span&lt;byte&gt; v = stackalloc byte[8]; bool found = map.TryLookup(key, v);</code></example>
-    public unsafe bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value)
+    public bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value)
     {
         CheckKey(key);
         CheckValue(value.Length);
-        using var fd = Handle.Borrow();
-        fixed (byte* k = key)
-        fixed (byte* v = value)
-        {
-            var attr = new MapElementAttr { MapFd = fd.U32, Key = (ulong)k, Value = (ulong)v };
-            return Succeeded(BpfCommand.MapLookupElement, ref attr, Errno.ENOENT);
-        }
+        return Element(BpfCommand.MapLookupElement, key, value);
     }
 
     /// <summary>The value stored under <paramref name="key"/> (BPF_MAP_LOOKUP_ELEM), or null when there is none.</summary>
@@ -163,64 +157,41 @@ public sealed class BpfMap : BpfObject
     /// <exception cref="BpfException">EEXIST with <see cref="MapUpdateFlags.NoExist"/> when the key exists, ENOENT with
     /// <see cref="MapUpdateFlags.Exist"/> when it does not, E2BIG when the map is full or an array index is out of range.</exception>
     /// <example><code>map.Update(key, value, MapUpdateFlags.NoExist);</code></example>
-    public unsafe void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
+    public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
     {
         CheckKey(key);
         CheckValue(value.Length);
-        using var fd = Handle.Borrow();
-        fixed (byte* k = key)
-        fixed (byte* v = value)
-        {
-            var attr = new MapElementAttr { MapFd = fd.U32, Key = (ulong)k, Value = (ulong)v, Flags = (ulong)flags };
-            BpfSyscall.Invoke(BpfCommand.MapUpdateElement, ref attr);
-        }
+        Element(BpfCommand.MapUpdateElement, key, value, (ulong)flags);
     }
 
     /// <summary>Removes the element under <paramref name="key"/> (BPF_MAP_DELETE_ELEM); false when there was none.</summary>
     /// <exception cref="BpfException">EINVAL for arrays, whose elements cannot be removed.</exception>
     /// <example><code>bool removed = map.Delete(key);</code></example>
-    public unsafe bool Delete(ReadOnlySpan<byte> key)
+    public bool Delete(ReadOnlySpan<byte> key)
     {
         CheckKey(key);
-        using var fd = Handle.Borrow();
-        fixed (byte* k = key)
-        {
-            var attr = new MapElementAttr { MapFd = fd.U32, Key = (ulong)k };
-            return Succeeded(BpfCommand.MapDeleteElement, ref attr, Errno.ENOENT);
-        }
+        return Element(BpfCommand.MapDeleteElement, key, []);
     }
 
     /// <summary>Reads and removes the element under <paramref name="key"/> in one step (BPF_MAP_LOOKUP_AND_DELETE_ELEM;
     /// queues and stacks with an empty key since kernel 4.20, hash maps since 5.14); false when there was none.</summary>
     /// <example><code>Span&lt;byte&gt; v = stackalloc byte[4]; while (queue.TryLookupAndDelete([], v)) { }</code></example>
-    public unsafe bool TryLookupAndDelete(ReadOnlySpan<byte> key, Span<byte> value)
+    public bool TryLookupAndDelete(ReadOnlySpan<byte> key, Span<byte> value)
     {
         CheckKey(key);
         CheckValue(value.Length);
-        using var fd = Handle.Borrow();
-        fixed (byte* k = key)
-        fixed (byte* v = value)
-        {
-            var attr = new MapElementAttr { MapFd = fd.U32, Key = KeySize == 0 ? 0 : (ulong)k, Value = (ulong)v };
-            return Succeeded(BpfCommand.MapLookupAndDeleteElement, ref attr, Errno.ENOENT);
-        }
+        return Element(BpfCommand.MapLookupAndDeleteElement, key, value);
     }
 
     /// <summary>Writes the key after <paramref name="key"/> into <paramref name="nextKey"/> (BPF_MAP_GET_NEXT_KEY); an empty
     /// <paramref name="key"/> asks for the first key. False when there is no next key.</summary>
     /// <remarks>For hash maps a key that is no longer present restarts at the first key (the kernel's choice).</remarks>
     /// <example><code>Span&lt;byte&gt; next = stackalloc byte[4]; bool any = map.TryGetNextKey([], next);</code></example>
-    public unsafe bool TryGetNextKey(ReadOnlySpan<byte> key, Span<byte> nextKey)
+    public bool TryGetNextKey(ReadOnlySpan<byte> key, Span<byte> nextKey)
     {
         if (!key.IsEmpty) CheckKey(key);
         if (nextKey.Length != KeySize) throw new ArgumentException($"the key buffer must be {KeySize} bytes, not {nextKey.Length}", nameof(nextKey));
-        using var fd = Handle.Borrow();
-        fixed (byte* k = key)
-        fixed (byte* n = nextKey)
-        {
-            var attr = new MapElementAttr { MapFd = fd.U32, Key = key.IsEmpty ? 0 : (ulong)k, Value = (ulong)n };
-            return Succeeded(BpfCommand.MapGetNextKey, ref attr, Errno.ENOENT);
-        }
+        return Element(BpfCommand.MapGetNextKey, key, nextKey);
     }
 
     /// <summary>All keys, fetched one syscall at a time as the enumeration proceeds (BPF_MAP_GET_NEXT_KEY).</summary>
@@ -240,7 +211,7 @@ public sealed class BpfMap : BpfObject
 
     /// <summary>Makes the map read-only for user space from now on (BPF_MAP_FREEZE, kernel 5.2); programs still write it.</summary>
     /// <example><code>config.Freeze();</code></example>
-    public unsafe void Freeze()
+    public void Freeze()
     {
         using var fd = Handle.Borrow();
         var attr = new MapElementAttr { MapFd = fd.U32 };
@@ -357,10 +328,21 @@ public sealed class BpfMap : BpfObject
 
     // ---- Helpers.
 
-    bool Succeeded<TAttr>(BpfCommand command, ref TAttr attr, int absent) where TAttr : unmanaged
+    /// <summary>One BPF_MAP_*_ELEM call. <paramref name="buffer"/> is the value, or the next key, which the kernel
+    /// reads or writes depending on the command; an empty span is passed as NULL, as keyless maps want.
+    /// False when the element is absent (ENOENT), except for updates, where BPF_EXIST makes that an error.</summary>
+    unsafe bool Element(BpfCommand command, ReadOnlySpan<byte> key, ReadOnlySpan<byte> buffer, ulong flags = 0)
     {
-        int errno = BpfSyscall.TryInvoke(command, ref attr, out _);
-        return errno == 0 || (errno == absent ? false : throw BpfException.From(command, errno, $"map '{Name}' ({Type})"));
+        using var fd = Handle.Borrow();
+        fixed (byte* k = key)
+        fixed (byte* b = buffer)
+        {
+            var attr = new MapElementAttr { MapFd = fd.U32, Key = key.IsEmpty ? 0 : (ulong)k, Value = buffer.IsEmpty ? 0 : (ulong)b, Flags = flags };
+            int errno = BpfSyscall.TryInvoke(command, ref attr, out _);
+            if (errno == 0) return true;
+            if (errno == Errno.ENOENT && command != BpfCommand.MapUpdateElement) return false;
+            throw BpfException.From(command, errno, $"map '{Name}' ({Type})");
+        }
     }
 
     void CheckKey(ReadOnlySpan<byte> key, [CallerArgumentExpression(nameof(key))] string? parameter = null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -180,9 +179,9 @@ public sealed class UapiLayoutTests
             var source = Path.Combine(dir, "layout.c");
             File.WriteAllText(source, $"#include <stddef.h>\n#include <stdio.h>\n#include <linux/bpf.h>\nint main(void) {{\n{statements}return 0;\n}}\n");
             var binary = Path.Combine(dir, "layout");
-            var (code, output, error) = Run(compiler, "-o", binary, source);
+            var (code, output, error) = ExternalCommand.Run(compiler, "-o", binary, source);
             Assert.True(code == 0, $"{compiler} failed: {error}");
-            (code, output, error) = Run(binary);
+            (code, output, error) = ExternalCommand.Run(binary);
             Assert.True(code == 0, error);
             return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
@@ -190,16 +189,5 @@ public sealed class UapiLayoutTests
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    static (int Code, string Output, string Error) Run(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
     }
 }

@@ -23,7 +23,8 @@ public static class KernelRequirement
         return compiler!;
     }
 
-    static void Demand(string? reason)
+    /// <summary>Skips the calling test for <paramref name="reason"/>, or fails it when kernel tests are required; nothing when the reason is null.</summary>
+    public static void Demand(string? reason)
     {
         if (reason is null) return;
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
