@@ -40,7 +40,7 @@ public sealed class LeakTests
         int before = OpenFds();
         for (int i = 0; i < 200; i++)
         {
-            Assert.Throws<VerifierException>(() => BpfProgram.Load(ProgramType.Xdp, [Isa.Instruction.Exit()]));
+            Assert.Throws<VerifierException>(() => BpfProgram.Load(ProgramType.Xdp, [EbpfCat.Isa.Instruction.Exit()]));
             Assert.Throws<BpfException>(() => BpfMap.Create(MapType.Hash, 4, 8, 4, MapFlags.Mmapable));
             Assert.Throws<ArgumentException>(() => BpfProgram.Load(ProgramType.Xdp, TestPrograms.CountInMap(), [new MapRelocation(0, 0)], [map]));
             Assert.Throws<BpfException>(() => BpfMap.OpenById(uint.MaxValue));
