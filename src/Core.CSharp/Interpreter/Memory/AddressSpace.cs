@@ -56,9 +56,22 @@ internal sealed class AddressSpace(Region[] regions)
     /// <summary>Explains why an access failed; only called on the slow path.</summary>
     InterpreterException Fault(ulong address, int size, bool write, int pc)
     {
-        string what = write ? $"store of {size} bytes" : $"load of {size} bytes";
-        uint index = (uint)((address >> 32) - RegionTagBase);
-        if (index >= (uint)Regions.Length)
+        string what = $"{(write ? "store" : "load")} of {size} bytes at 0x{address:x}";
+        // Name the region the address is nearest to: pointer arithmetic usually misses by a little.
+        int nearest = -1;
+        long distance = long.MaxValue;
+        for (int i = 0; i < Regions.Length; i++)
+        {
+            long start = (long)(BaseOf(i) + Regions[i].Low), end = (long)(BaseOf(i) + Regions[i].High);
+            long d = (long)address < start ? start - (long)address : (long)address + size > end ? (long)address + size - end : 0;
+            if (d < distance) (nearest, distance) = (i, d);
+        }
+        if (distance == 0)
+        {
+            var region = Regions[nearest];
+            return new(InterpreterFault.ReadOnly, pc, $"{what} writes the read-only {region.Name}");
+        }
+        if (nearest < 0 || distance > 1L << 31)
         {
             string kind = (address >> 32) switch
             {
@@ -67,14 +80,11 @@ internal sealed class AddressSpace(Region[] regions)
                 FunctionTag => " (a function pointer)",
                 _ => "",
             };
-            return new(InterpreterFault.OutOfBounds, pc, $"{what} at 0x{address:x} is not inside any memory region{kind}");
+            return new(InterpreterFault.OutOfBounds, pc, $"{what} is not inside any memory region{kind}");
         }
-        var region = Regions[index];
-        uint offset = (uint)address;
-        if (write && !region.Writable && offset >= region.Low && (ulong)offset + (uint)size <= region.High)
-            return new(InterpreterFault.ReadOnly, pc, $"{what} at 0x{address:x} writes the read-only {region.Name}");
-        return new(InterpreterFault.OutOfBounds, pc,
-            $"{what} at 0x{address:x} (offset {(int)offset - (int)region.Low}) is outside the {region.Name} " +
-            $"({region.High - region.Low} bytes at 0x{BaseOf((int)index) + region.Low:x})");
+        var near = Regions[nearest];
+        ulong low = BaseOf(nearest) + near.Low;
+        string where = address < low ? $"{low - address} bytes before" : $"{address + (ulong)size - (low + near.High - near.Low)} bytes past the end of";
+        return new(InterpreterFault.OutOfBounds, pc, $"{what} is outside the {near.Name}: it reaches {where} it ({near.High - near.Low} bytes at 0x{low:x})");
     }
 }
