@@ -1,52 +1,25 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
+using System.Numerics;
 
 namespace EbpfCat.Interpreter.Execution;
 
 /// <summary>The ALU operations whose eBPF meaning differs from C#'s operators: division and modulo (no traps),
-/// sign-extending moves and byte-order conversions.</summary>
+/// sign-extending moves and byte-order conversions. The generic forms serve 32 and 64 bits alike.</summary>
 internal static class Arithmetic
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Div64(ulong a, ulong b) => b == 0 ? 0 : a / b;
+    /// <summary>Unsigned division; by zero gives 0.</summary>
+    public static T Divide<T>(T a, T b) where T : IBinaryInteger<T> => T.IsZero(b) ? T.Zero : a / b;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Mod64(ulong a, ulong b) => b == 0 ? a : a % b;
+    /// <summary>Unsigned modulo; by zero leaves the dividend.</summary>
+    public static T Remainder<T>(T a, T b) where T : IBinaryInteger<T> => T.IsZero(b) ? a : a % b;
 
-    // C# traps on long.MinValue / -1; eBPF wraps to long.MinValue (and the remainder is 0).
-    public static ulong SDiv64(ulong a, ulong b) => (long)b switch
-    {
-        0 => 0,
-        -1 => (ulong)-(long)a,
-        _ => (ulong)((long)a / (long)b),
-    };
+    /// <summary>Signed division; by zero gives 0, and MIN / -1 wraps to MIN where C# would trap.</summary>
+    public static T SignedDivide<T>(T a, T b) where T : IBinaryInteger<T>, ISignedNumber<T>
+        => T.IsZero(b) ? T.Zero : b == T.NegativeOne ? -a : a / b;
 
-    public static ulong SMod64(ulong a, ulong b) => (long)b switch
-    {
-        0 => a,
-        -1 => 0,
-        _ => (ulong)((long)a % (long)b),
-    };
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Div32(uint a, uint b) => b == 0 ? 0 : a / b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Mod32(uint a, uint b) => b == 0 ? a : a % b;
-
-    public static ulong SDiv32(uint a, uint b) => (int)b switch
-    {
-        0 => 0,
-        -1 => (uint)-(int)a,
-        _ => (uint)((int)a / (int)b),
-    };
-
-    public static ulong SMod32(uint a, uint b) => (int)b switch
-    {
-        0 => a,
-        -1 => 0,
-        _ => (uint)((int)a % (int)b),
-    };
+    /// <summary>Signed modulo with the dividend's sign; by zero leaves the dividend, MIN % -1 is 0.</summary>
+    public static T SignedRemainder<T>(T a, T b) where T : IBinaryInteger<T>, ISignedNumber<T>
+        => T.IsZero(b) ? a : b == T.NegativeOne ? T.Zero : a % b;
 
     /// <summary><c>mov</c> / <c>movsx</c> in ALU64: the offset is 0 or the width to sign-extend from.</summary>
     public static ulong Move64(ulong value, int fromBits) => fromBits switch

@@ -55,8 +55,8 @@ internal static unsafe class Executor
                     case 0x1f: r[d] -= r[s]; break;
                     case 0x27: r[d] *= (ulong)i.Immediate; break;
                     case 0x2f: r[d] *= r[s]; break;
-                    case 0x37: r[d] = i.Offset == 0 ? Arithmetic.Div64(r[d], (ulong)i.Immediate) : Arithmetic.SDiv64(r[d], (ulong)i.Immediate); break;
-                    case 0x3f: r[d] = i.Offset == 0 ? Arithmetic.Div64(r[d], r[s]) : Arithmetic.SDiv64(r[d], r[s]); break;
+                    case 0x37: r[d] = i.Offset == 0 ? Arithmetic.Divide(r[d], (ulong)i.Immediate) : (ulong)Arithmetic.SignedDivide((long)r[d], i.Immediate); break;
+                    case 0x3f: r[d] = i.Offset == 0 ? Arithmetic.Divide(r[d], r[s]) : (ulong)Arithmetic.SignedDivide((long)r[d], (long)r[s]); break;
                     case 0x47: r[d] |= (ulong)i.Immediate; break;
                     case 0x4f: r[d] |= r[s]; break;
                     case 0x57: r[d] &= (ulong)i.Immediate; break;
@@ -66,8 +66,8 @@ internal static unsafe class Executor
                     case 0x77: r[d] >>= (int)(i.Immediate & 63); break;
                     case 0x7f: r[d] >>= (int)(r[s] & 63); break;
                     case 0x87: r[d] = (ulong)-(long)r[d]; break;
-                    case 0x97: r[d] = i.Offset == 0 ? Arithmetic.Mod64(r[d], (ulong)i.Immediate) : Arithmetic.SMod64(r[d], (ulong)i.Immediate); break;
-                    case 0x9f: r[d] = i.Offset == 0 ? Arithmetic.Mod64(r[d], r[s]) : Arithmetic.SMod64(r[d], r[s]); break;
+                    case 0x97: r[d] = i.Offset == 0 ? Arithmetic.Remainder(r[d], (ulong)i.Immediate) : (ulong)Arithmetic.SignedRemainder((long)r[d], i.Immediate); break;
+                    case 0x9f: r[d] = i.Offset == 0 ? Arithmetic.Remainder(r[d], r[s]) : (ulong)Arithmetic.SignedRemainder((long)r[d], (long)r[s]); break;
                     case 0xa7: r[d] ^= (ulong)i.Immediate; break;
                     case 0xaf: r[d] ^= r[s]; break;
                     case 0xb7: r[d] = (ulong)i.Immediate; break;
@@ -83,8 +83,8 @@ internal static unsafe class Executor
                     case 0x1c: r[d] = (uint)r[d] - (uint)r[s]; break;
                     case 0x24: r[d] = (uint)r[d] * (uint)i.Immediate; break;
                     case 0x2c: r[d] = (uint)r[d] * (uint)r[s]; break;
-                    case 0x34: r[d] = i.Offset == 0 ? Arithmetic.Div32((uint)r[d], (uint)i.Immediate) : Arithmetic.SDiv32((uint)r[d], (uint)i.Immediate); break;
-                    case 0x3c: r[d] = i.Offset == 0 ? Arithmetic.Div32((uint)r[d], (uint)r[s]) : Arithmetic.SDiv32((uint)r[d], (uint)r[s]); break;
+                    case 0x34: r[d] = i.Offset == 0 ? Arithmetic.Divide((uint)r[d], (uint)i.Immediate) : (uint)Arithmetic.SignedDivide((int)r[d], (int)i.Immediate); break;
+                    case 0x3c: r[d] = i.Offset == 0 ? Arithmetic.Divide((uint)r[d], (uint)r[s]) : (uint)Arithmetic.SignedDivide((int)r[d], (int)r[s]); break;
                     case 0x44: r[d] = (uint)r[d] | (uint)i.Immediate; break;
                     case 0x4c: r[d] = (uint)r[d] | (uint)r[s]; break;
                     case 0x54: r[d] = (uint)r[d] & (uint)i.Immediate; break;
@@ -94,8 +94,8 @@ internal static unsafe class Executor
                     case 0x74: r[d] = (uint)r[d] >> (int)(i.Immediate & 31); break;
                     case 0x7c: r[d] = (uint)r[d] >> (int)(r[s] & 31); break;
                     case 0x84: r[d] = (uint)-(int)r[d]; break;
-                    case 0x94: r[d] = i.Offset == 0 ? Arithmetic.Mod32((uint)r[d], (uint)i.Immediate) : Arithmetic.SMod32((uint)r[d], (uint)i.Immediate); break;
-                    case 0x9c: r[d] = i.Offset == 0 ? Arithmetic.Mod32((uint)r[d], (uint)r[s]) : Arithmetic.SMod32((uint)r[d], (uint)r[s]); break;
+                    case 0x94: r[d] = i.Offset == 0 ? Arithmetic.Remainder((uint)r[d], (uint)i.Immediate) : (uint)Arithmetic.SignedRemainder((int)r[d], (int)i.Immediate); break;
+                    case 0x9c: r[d] = i.Offset == 0 ? Arithmetic.Remainder((uint)r[d], (uint)r[s]) : (uint)Arithmetic.SignedRemainder((int)r[d], (int)r[s]); break;
                     case 0xa4: r[d] = (uint)r[d] ^ (uint)i.Immediate; break;
                     case 0xac: r[d] = (uint)r[d] ^ (uint)r[s]; break;
                     case 0xb4: r[d] = (uint)i.Immediate; break;
@@ -227,8 +227,8 @@ internal static unsafe class Executor
                     case 0x7b: Unsafe.WriteUnaligned(ref space.Resolve(r[d] + (ulong)(long)i.Offset, 8, true, pc), r[s]); break;
 
                     // ---- Atomics.
-                    case 0xc3: Atomics.Word(space, r, d, s, i.Offset, i.Immediate, pc); break;
-                    case 0xdb: Atomics.DoubleWord(space, r, d, s, i.Offset, i.Immediate, pc); break;
+                    case 0xc3: Atomics.Execute<uint>(space, r, d, s, i.Offset, i.Immediate, pc); break;
+                    case 0xdb: Atomics.Execute<ulong>(space, r, d, s, i.Offset, i.Immediate, pc); break;
 
                     case DecodedInstruction.FellOffEnd:
                         throw new InterpreterException(InterpreterFault.FellOffEnd, pc - 1, "execution continued past the last instruction without an exit");
