@@ -32,6 +32,9 @@ public sealed class BpfInterpreter
 {
     static readonly Stopwatch Clock = Stopwatch.StartNew();
 
+    [ThreadStatic]
+    static byte[]? spareStack;
+
     readonly Instruction[] program;
     readonly DecodedInstruction[] code;
     readonly InterpreterHelper?[] helpers;
@@ -80,10 +83,8 @@ public sealed class BpfInterpreter
     public InterpreterResult Run(byte[]? memory = null, int cpu = 0)
     {
         var data = memory is null ? [] : (byte[])memory.Clone();
-        var state = NewRun(new Region("context", [], writable: false), new Region("memory", data, writable: true), cpu, xdp: false);
         ulong r1 = memory is null ? 0 : AddressSpace.BaseOf(AddressSpace.DataRegion);
-        ulong r0 = Executor.Execute(code, helpers, state, r1, (ulong)data.Length, Options.StepBudget, out long steps);
-        return new InterpreterResult(r0, memory is null ? null : data, steps, state.TraceLines, state.RedirectIfindex);
+        return Execute(new Region("context", [], writable: false), new Region("memory", data, writable: true), cpu, xdp: false, r1, (ulong)data.Length);
     }
 
     /// <summary>Runs the program as XDP does for BPF_PROG_TEST_RUN: r1 points to a read-only <c>struct xdp_md</c>
@@ -108,26 +109,38 @@ public sealed class BpfInterpreter
         BitConverter.TryWriteBytes(context.AsSpan(20), fields.EgressIfindex);
         // Narrow or misaligned loads of the pointer fields are rejected by the kernel; here they fault.
         var contextRegion = new Region("xdp_md context", context, writable: false) { Low = 12 };
-        var data = (byte[])packet.Clone();
-        var state = NewRun(contextRegion, new Region("packet", data, writable: true), cpu, xdp: true);
-        ulong r0 = Executor.Execute(code, helpers, state, AddressSpace.BaseOf(AddressSpace.ContextRegion), 0, Options.StepBudget, out long steps);
-        return new InterpreterResult(r0, data, steps, state.TraceLines, state.RedirectIfindex);
+        var packetRegion = new Region("packet", (byte[])packet.Clone(), writable: true);
+        return Execute(contextRegion, packetRegion, cpu, xdp: true, AddressSpace.BaseOf(AddressSpace.ContextRegion), 0);
     }
 
-    HelperContext NewRun(Region context, Region data, int cpu, bool xdp)
+    InterpreterResult Execute(Region context, Region data, int cpu, bool xdp, ulong r1, ulong r2)
     {
         var maps = Options.Maps;
         ArgumentOutOfRangeException.ThrowIfNegative(cpu);
-        foreach (var map in maps)
-            if (map.IsPerCpu && cpu >= map.CpuCount)
-                throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"map '{map.Name}' has only {map.CpuCount} CPUs");
-        var regions = new Region[AddressSpace.FirstMapRegion + maps.Count];
-        regions[AddressSpace.StackRegion] = new Region("stack", new byte[Executor.StackSize], writable: true);
-        regions[AddressSpace.ContextRegion] = context;
-        regions[AddressSpace.DataRegion] = data;
-        for (int m = 0; m < maps.Count; m++) regions[AddressSpace.FirstMapRegion + m] = maps[m].Region;
-        var random = Options.RandomSeed is { } seed ? new Random(seed) : Random.Shared;
-        return new HelperContext(new AddressSpace(regions), maps, cpu, Options.Clock ?? DefaultClock, random, xdp);
+        for (int m = 0; m < maps.Count; m++)
+            if (maps[m].IsPerCpu && cpu >= maps[m].CpuCount)
+                throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"map '{maps[m].Name}' has only {maps[m].CpuCount} CPUs");
+        // The stack buffer is reused by the runs of a thread: only the main frame must start zeroed, because a
+        // callee's frame is zeroed when it is entered and nothing below the current frame is reachable.
+        var stack = spareStack ?? new byte[Executor.StackSize];
+        spareStack = null;
+        stack.AsSpan(Executor.StackSize - Executor.FrameSize).Clear();
+        try
+        {
+            var regions = new Region[AddressSpace.FirstMapRegion + maps.Count];
+            regions[AddressSpace.StackRegion] = new Region("stack", stack, writable: true);
+            regions[AddressSpace.ContextRegion] = context;
+            regions[AddressSpace.DataRegion] = data;
+            for (int m = 0; m < maps.Count; m++) regions[AddressSpace.FirstMapRegion + m] = maps[m].Region;
+            var random = Options.RandomSeed is { } seed ? new Random(seed) : Random.Shared;
+            var state = new HelperContext(new AddressSpace(regions), maps, cpu, Options.Clock ?? DefaultClock, random, xdp);
+            ulong r0 = Executor.Execute(code, helpers, state, r1, r2, Options.StepBudget, out long steps);
+            return new InterpreterResult(r0, xdp || r1 != 0 ? data.Data : null, steps, state.TraceLines, state.RedirectIfindex);
+        }
+        finally
+        {
+            spareStack = stack;
+        }
     }
 
     static ulong DefaultClock() => (ulong)(Clock.ElapsedTicks * (1_000_000_000.0 / Stopwatch.Frequency));

@@ -54,6 +54,22 @@ public class CallTests
     }
 
     [Fact]
+    public void A_callees_frame_starts_zeroed_even_after_earlier_runs_wrote_there()
+    {
+        // The callee returns its [r10-8] and then writes 9 there; the next run must see 0 again.
+        var interpreter = new BpfInterpreter(
+        [
+            Instruction.CallLocal(1),
+            Instruction.Exit(),
+            Instruction.Load(AccessSize.DoubleWord, R0, R10, -8),
+            Instruction.Store(AccessSize.DoubleWord, R10, -8, 9),
+            Instruction.Exit(),
+        ]);
+        Assert.Equal(0UL, interpreter.Run().ReturnValue);
+        Assert.Equal(0UL, interpreter.Run().ReturnValue);
+    }
+
+    [Fact]
     public void Recursion_deeper_than_eight_frames_faults()
     {
         var e = Fault([Instruction.CallLocal(-1), Instruction.Exit()]);
