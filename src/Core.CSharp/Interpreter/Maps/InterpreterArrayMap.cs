@@ -7,8 +7,9 @@ namespace EbpfCat.Interpreter;
 /// always fails with EEXIST, and deletes fail with EINVAL, as in the kernel. The value of element 0 is what
 /// <c>lddw</c> with <see cref="Isa.PseudoSource.MapValue"/> points into (global variables).</remarks>
 /// <example><code>
-/// var globals = new InterpreterArrayMap("globals", valueSize: 16, maxEntries: 1);
-/// globals.Update(0u, 42L);   // wrong size: throws, the value is 16 bytes
+/// var hits = new InterpreterArrayMap("hits", valueSize: 8, maxEntries: 256);
+/// hits.Update(6u, 0L);                        // element 6 (TCP) = 0
+/// long? tcp = hits.Lookup&lt;uint, long&gt;(6);
 /// </code></example>
 public class InterpreterArrayMap : InterpreterMap
 {
