@@ -13,7 +13,7 @@ public sealed record CompiledProgram(
     string Name,
     string License,
     EquatableArray<Instruction> Instructions,
-    EquatableArray<MapRelocation> Relocations,
+    EquatableArray<MapReference> MapReferences,
     EquatableArray<SourceMapEntry> SourceMap,
     EquatableArray<MapDeclaration> Maps)
 {
@@ -33,9 +33,10 @@ public sealed record CompiledProgram(
     }
 }
 
-/// <summary>A <c>lddw</c> at <see cref="Index"/> (an index into the instruction list) that refers to
-/// <see cref="Map"/>: the loader writes the map's fd into its immediate.</summary>
-public sealed record MapRelocation(int Index, MapDeclaration Map);
+/// <summary>A <c>lddw</c> at <see cref="Index"/> (an index into the instruction list, an <c>lddw</c>
+/// counting once) that refers to <see cref="Map"/>; the loader turns it into a fd-level
+/// <c>Loader.MapRelocation</c> once the map exists.</summary>
+public sealed record MapReference(int Index, MapDeclaration Map);
 
 /// <summary>From <see cref="Slot"/> on, instructions come from <see cref="Location"/>.</summary>
 public readonly record struct SourceMapEntry(int Slot, SourceLocation Location);

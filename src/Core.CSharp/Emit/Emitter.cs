@@ -22,7 +22,7 @@ public static class Emitter
         }
 
         var instructions = new List<Instruction>();
-        var relocations = new List<MapRelocation>();
+        var references = new List<MapReference>();
         var sourceMap = new List<SourceMapEntry>();
         slot = 0;
         foreach (var item in function.Items)
@@ -42,11 +42,11 @@ public static class Emitter
                 }
                 else instruction = instruction with { Offset = (short)relative };
             }
-            if (i.Map is not null) relocations.Add(new MapRelocation(instructions.Count, i.Map));
+            if (i.Map is not null) references.Add(new MapReference(instructions.Count, i.Map));
             if (sourceMap.Count == 0 || sourceMap[^1].Location != i.Location) sourceMap.Add(new SourceMapEntry(slot, i.Location));
             instructions.Add(instruction);
             slot += instruction.Slots;
         }
-        return new CompiledProgram(program.Name, program.License, [.. instructions], [.. relocations], [.. sourceMap], program.Maps);
+        return new CompiledProgram(program.Name, program.License, [.. instructions], [.. references], [.. sourceMap], program.Maps);
     }
 }

@@ -10,13 +10,24 @@ public sealed class VerifierException : BpfException
 {
     /// <summary>A rejection with errno <paramref name="errno"/> and the verifier's <paramref name="log"/>.</summary>
     public VerifierException(int errno, string log, bool truncated = false)
-        : base(BpfCommand.ProgramLoad, errno, Compose(errno, log, truncated))
+        : this(errno, log, truncated, null, null) { }
+
+    /// <summary>A rejection whose failing instruction was traced back to the user's source through a source map.</summary>
+    public VerifierException(VerifierException rejection, Ir.SourceLocation location, string instruction)
+        : this(rejection.Errno, rejection.Log, rejection.IsTruncated, location, instruction) { }
+
+    VerifierException(int errno, string log, bool truncated, Ir.SourceLocation? location, string? instruction)
+        : base(BpfCommand.ProgramLoad, errno, Compose(errno, log, truncated, location, instruction))
     {
+        Location = location;
         Log = log;
         Summary = VerifierLog.Summarize(log);
         InstructionIndex = VerifierLog.FailingInstruction(log);
         IsTruncated = truncated;
     }
+
+    /// <summary>The user's source line that produced the failing instruction, when a source map was at hand.</summary>
+    public Ir.SourceLocation? Location { get; }
 
     /// <summary>The verifier's whole log.</summary>
     public string Log { get; }
@@ -30,10 +41,12 @@ public sealed class VerifierException : BpfException
     /// <summary>True when the log exceeded the largest buffer the kernel accepts and its beginning is missing.</summary>
     public bool IsTruncated { get; }
 
-    static string Compose(int errno, string log, bool truncated)
+    static string Compose(int errno, string log, bool truncated, Ir.SourceLocation? location, string? instruction)
     {
         var at = VerifierLog.FailingInstruction(log) is { } index ? $" at instruction {index}" : "";
+        var what = instruction is null ? "" : $" ({instruction})";
+        var where = location is null ? "" : $"{location}: ";
         var tail = truncated ? " (log truncated)" : "";
-        return $"the verifier rejected the program{at} ({Loader.Errno.Name(errno)}){tail}:{Environment.NewLine}{VerifierLog.Summarize(log)}";
+        return $"{where}the verifier rejected the program{at}{what} ({Loader.Errno.Name(errno)}){tail}:{Environment.NewLine}{VerifierLog.Summarize(log)}";
     }
 }

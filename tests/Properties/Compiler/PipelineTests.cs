@@ -11,7 +11,7 @@ public class PipelineTests(ITestOutputHelper output)
         var compiled = EbpfCat.Compiler.Compile(ReferencePrograms.CountProgram());
         foreach (var i in compiled.Instructions) output.WriteLine(i.ToString() + "   " + i.Opcode + " " + i.Destination + " " + i.Source + " " + i.Offset + " " + i.Immediate);
         Assert.Equal(6, compiled.SlotCount);
-        Assert.Single(compiled.Relocations);
+        Assert.Single(compiled.MapReferences);
     }
 
     [Fact]

@@ -8,8 +8,6 @@ namespace EbpfCat.Properties.Support;
 /// or fails when EBPFCAT_REQUIRE_KERNEL=1 (CI must never skip kernel tests silently).</summary>
 public static class KernelRequirement
 {
-    const string RequireVariable = "EBPFCAT_REQUIRE_KERNEL";
-
     static readonly Lazy<string?> unusable = new(Probe);
 
     /// <summary>Skips (or fails, when required) the calling test unless bpf() works here.</summary>
@@ -26,10 +24,7 @@ public static class KernelRequirement
     /// <summary>Skips the calling test for <paramref name="reason"/>, or fails it when kernel tests are required; nothing when the reason is null.</summary>
     public static void Demand(string? reason)
     {
-        if (reason is null) return;
-        if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
-            Assert.Fail($"{reason} ({RequireVariable}=1 requires kernel tests to run)");
-        Assert.Skip(reason);
+        if (reason is not null) Prerequisite.Missing(reason);
     }
 
     /// <summary>Null when a tiny map can be created; otherwise why not.</summary>
