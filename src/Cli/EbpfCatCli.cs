@@ -21,6 +21,7 @@ public static class EbpfCatCli
         {
             DisasmCommand.Create(),
             AsmCommand.Create(),
+            RunCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
