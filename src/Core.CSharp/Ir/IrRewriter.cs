@@ -15,8 +15,8 @@ public abstract class IrRewriter
     /// <summary>Rewrites a program's body.</summary>
     public virtual IrProgram Rewrite(IrProgram program) => program.WithBody(RewriteBlock(program.Body));
 
-    /// <summary>Dispatches on the expression's kind.</summary>
-    public Expr Rewrite(Expr e) => e switch
+    /// <summary>Dispatches on the expression's kind, then gives <see cref="Finish"/> the result.</summary>
+    public Expr Rewrite(Expr e) => Finish(e switch
     {
         Constant c => RewriteConstant(c),
         LocalRef l => RewriteLocal(l),
@@ -32,7 +32,10 @@ public abstract class IrRewriter
         Logical l => RewriteLogical(l),
         Not n => RewriteNot(n),
         _ => throw new InvalidOperationException($"unknown expression {e.GetType().Name}"),
-    };
+    });
+
+    /// <summary>A last look at every rewritten expression, whatever its kind (e.g. to fill in locations).</summary>
+    protected virtual Expr Finish(Expr rewritten) => rewritten;
 
     /// <summary>Dispatches on the statement's kind.</summary>
     public Stmt Rewrite(Stmt s) => s switch

@@ -41,8 +41,10 @@ public sealed class LoadedProgram : IDisposable
         try
         {
             foreach (var declaration in compiled.Maps) maps.Add(CreateMap(declaration));
+            foreach (var (declaration, map) in compiled.Maps.Zip(maps))
+                if (declaration.Kind == MapKind.Hash) AddEveryVariable(declaration, map);
             var relocations = compiled.MapReferences.Select(r => new MapRelocation(r.Index, compiled.Maps.Items.IndexOf(r.Map))).ToList();
-            options = (options ?? ProgramLoadOptions.Default) with { License = compiled.License, Name = options?.Name ?? compiled.Name };
+            options = (options ?? ProgramLoadOptions.Default) with { License = compiled.License, Name = options?.Name ?? ObjectName.Sanitize(compiled.Name) };
             BpfProgram program;
             try
             {
@@ -65,11 +67,20 @@ public sealed class LoadedProgram : IDisposable
     /// <summary>The kernel map for a declared map kind: array maps are mmapable so user space shares their memory.</summary>
     static BpfMap CreateMap(MapDeclaration d) => d.Kind switch
     {
-        MapKind.Array => BpfMap.Create(MapType.Array, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.Mmapable, d.Name),
-        MapKind.Hash => BpfMap.Create(MapType.Hash, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.None, d.Name),
-        MapKind.PerCpuArray => BpfMap.Create(MapType.PerCpuArray, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.None, d.Name),
-        _ => BpfMap.Create(MapType.PerCpuHash, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.None, d.Name),
+        MapKind.Array => BpfMap.Create(MapType.Array, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.Mmapable, ObjectName.Sanitize(d.Name)),
+        MapKind.Hash => BpfMap.Create(MapType.Hash, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.None, ObjectName.Sanitize(d.Name)),
+        MapKind.PerCpuArray => BpfMap.Create(MapType.PerCpuArray, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.None, ObjectName.Sanitize(d.Name)),
+        _ => BpfMap.Create(MapType.PerCpuHash, d.KeySize, d.ValueSize, d.MaxEntries, MapFlags.None, ObjectName.Sanitize(d.Name)),
     };
+
+    /// <summary>A hash map of variables holds one entry per variable (keys 0 to MaxEntries − 1) from the start,
+    /// at 0, so that the program's atomic adds find their entry and never race to insert it.</summary>
+    static void AddEveryVariable(MapDeclaration declaration, BpfMap map)
+    {
+        var zero = new byte[map.ValueBufferSize];
+        for (int key = 0; key < declaration.MaxEntries; key++)
+            map.Update(BitConverter.GetBytes(key).AsSpan(0, declaration.KeySize), zero, MapUpdateFlags.NoExist);
+    }
 
     static string InstructionAt(CompiledProgram compiled, int slot)
     {

@@ -17,6 +17,13 @@ internal static class ObjectName
                 throw new ArgumentException($"'{name}' contains '{c}'; the kernel accepts only letters, digits, '_' and '.'", parameter);
     }
 
+    /// <summary>A name the kernel accepts made from any text: other characters become '_', and it is cut to 15 characters.</summary>
+    internal static string Sanitize(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' ? c : '_').Take(Capacity - 1).ToArray();
+        return new string(chars);
+    }
+
     /// <summary>Writes the name, zero-terminated, into a fixed 16-byte attribute field.</summary>
     internal static unsafe void Write(string? name, byte* destination)
     {

@@ -148,6 +148,9 @@ public sealed class MirLowering
             case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
                 StoreTo(MapValueAddress(m.Variable), 0, AccessSize(m.Type), value);
                 break;
+            case MapVariableRef { Variable.Map.Kind: MapKind.PerCpuArray } m:
+                InExistingElement(m.Variable, pointer => StoreTo(pointer, (short)m.Variable.Offset, AccessSize(m.Type), value));
+                break;
             case MapVariableRef m:
                 var v = Value(value);
                 var valueSlot = StackSlot(8);
@@ -183,27 +186,10 @@ public sealed class MirLowering
                 Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), address, addend, 0, (int)AtomicOperation.Add, at));
                 break;
             case MapVariableRef m:
-                // Lookup and add in place; a missing key is inserted with NOEXIST, and if another CPU
-                // inserted it meanwhile, the lookup is repeated, so no increment is ever lost.
+                // Hash maps of variables hold one entry per variable from load on (LoadedProgram makes them),
+                // so an add is a lookup and an atomic add in place; the null check is for the verifier.
                 var amount = Value(value);
-                var done = NewLabel();
-                var retry = NewLabel();
-                var pointer = Lookup(m.Variable);
-                var missing = NewLabel();
-                Emit(JumpOperation.JEQ.Imm(0, 0, 0), pointer, target: missing);
-                Mark(retry);
-                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, Isa.AccessSize.DoubleWord, AccessMode.Atomic), pointer, amount, 0, (int)AtomicOperation.Add, at));
-                Jump(done);
-                Mark(missing);
-                var valueSlot = StackSlot(8);
-                Store(R10, valueSlot, Isa.AccessSize.DoubleWord, amount);
-                var keySlot = KeyOnStack(m.Variable);
-                var result = Call(2, AddressOf(m.Variable.Map), StackAddress(keySlot), StackAddress(valueSlot), Immediate(1)); // BPF_NOEXIST
-                Emit(JumpOperation.JEQ.Imm(0, 0, 0), result, target: done);
-                var again = Lookup(m.Variable);
-                Move(pointer, again);
-                Emit(JumpOperation.JNE.Imm(0, 0, 0), pointer, target: retry);
-                Mark(done);
+                InExistingElement(m.Variable, pointer => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), pointer, amount, (short)m.Variable.Offset, (int)AtomicOperation.Add, at)));
                 break;
             default:
                 throw new InvalidOperationException($"cannot add atomically to {target}");
@@ -381,7 +367,7 @@ public sealed class MirLowering
                 var missing = NewLabel();
                 var done = NewLabel();
                 Emit(JumpOperation.JEQ.Imm(0, 0, 0), pointer, target: missing);
-                LoadExtended(dst, pointer, 0, (IntType)m.Type);
+                LoadExtended(dst, pointer, (short)m.Variable.Offset, (IntType)m.Type);
                 Jump(done);
                 Mark(missing);
                 LoadConstant(dst, 0); // a variable never written reads as 0
@@ -620,6 +606,17 @@ public sealed class MirLowering
         if (FitsImmediate(v.Key)) Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), R10, default, slot, v.Key, at));
         else Store(R10, slot, size, Value(new Constant(v.Key, IrType.I64, at)));
         return slot;
+    }
+
+    /// <summary>Runs <paramref name="body"/> with a pointer to the variable's element, which always exists
+    /// in an array map; the null check is there for the verifier.</summary>
+    void InExistingElement(MapVariable v, Action<VirtualRegister> body)
+    {
+        var pointer = Lookup(v);
+        var skip = NewLabel();
+        Emit(JumpOperation.JEQ.Imm(0, 0, 0), pointer, target: skip);
+        body(pointer);
+        Mark(skip);
     }
 
     VirtualRegister Lookup(MapVariable v)

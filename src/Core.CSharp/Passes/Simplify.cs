@@ -50,9 +50,14 @@ public sealed class Simplify : IrRewriter
     protected override Expr RewriteCompare(Compare node)
     {
         var folded = (Compare)base.RewriteCompare(node);
-        return folded.Left is Constant a && folded.Right is Constant b
-            ? Bool(ConstantArithmetic.Compare(folded.Operator, a.Value, b.Value, folded.IsSigned), folded.Location)
-            : folded;
+        if (folded.Left is Constant a && folded.Right is Constant b)
+            return Bool(ConstantArithmetic.Compare(folded.Operator, a.Value, b.Value, folded.IsSigned), folded.Location);
+        // A network-order field tested for (in)equality with a constant: swap the constant once, here,
+        // instead of the field in every run.
+        if (folded is { Operator: CompareOperator.Equal or CompareOperator.NotEqual, Left: PacketField { NetworkOrder: true, FieldType: { Signed: false } type } field, Right: Constant k }
+            && ConstantArithmetic.Narrow(k.Value, type) == k.Value)
+            return folded with { Left = field with { NetworkOrder = false }, Right = k with { Value = ConstantArithmetic.Unary(UnaryOperator.ByteSwap, k.Value, type) } };
+        return folded;
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using EbpfCat.Builder;
+using EbpfCat.Ir;
+using EbpfCat.Loader;
+
+namespace EbpfCat.Xdp;
+
+/// <summary>An XDP program written in C# (BPF_PROG_TYPE_XDP, kernel 4.8): it runs for every packet that
+/// arrives on the interface it is attached to and returns an <see cref="XdpAction"/>.</summary>
+/// <example><code>
+/// public sealed class IpCount : XdpProgram
+/// {
+///     public ArrayVariable&lt;ulong&gt; Ipv4 = new(), Other = new();
+///
+///     protected override void Build()
+///     {
+///         If(PacketSize >= 14, () =>
+///             If(Packet.Network.H[12] == 0x0800, () => Ipv4 += 1).Else(() => Other += 1));
+///         Exit(XdpAction.Pass);
+///     }
+/// }
+/// </code></example>
+public abstract class XdpProgram : EbpfProgram
+{
+    /// <summary>An XDP program.</summary>
+    protected XdpProgram([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) : base(ProgramType.Xdp, file, line) { }
+
+    /// <summary>What the program returns when it ends without <see cref="Exit(XdpAction, string, int)"/>, and for
+    /// packets shorter than <see cref="MinimumPacketSize"/> (default <see cref="XdpAction.Pass"/>).</summary>
+    protected virtual XdpAction DefaultAction => XdpAction.Pass;
+
+    /// <summary>When above 0, shorter packets get <see cref="DefaultAction"/> without running the program,
+    /// and the whole program may read the first <see cref="MinimumPacketSize"/> bytes without a guard.</summary>
+    protected virtual int MinimumPacketSize => 0;
+
+    /// <inheritdoc/>
+    protected sealed override long DefaultExitCode => (long)DefaultAction;
+
+    private protected override Block Wrap(Block body, SourceLocation at) => MinimumPacketSize <= 0
+        ? body
+        : new Block(
+        [
+            new If(new Compare(CompareOperator.Less, new PacketLength(at), new Constant(MinimumPacketSize, IrType.I64, at), at),
+                new Block([new Ir.Exit(new Constant(DefaultExitCode, IrType.I64, at), at)], at), Block.Empty(at), at),
+            .. body.Statements,
+        ], at);
+
+    /// <summary>Ends the program with <paramref name="action"/>.</summary>
+    protected void Exit(XdpAction action, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        => Exit((long)action, file, line);
+
+    /// <summary>The packet's length in bytes; compare it with a constant to open a block that may read the packet.</summary>
+    protected static Expression PacketSize => Expression.Of(new PacketLength(SourceLocation.Unknown));
+
+    /// <summary>The packet's fields (inside a packet-size guard).</summary>
+    protected static PacketAccess Packet { get; } = new(network: false);
+}
