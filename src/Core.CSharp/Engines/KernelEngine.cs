@@ -67,7 +67,10 @@ public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : 
         }
         catch (VerifierException e)
         {
-            return EngineResult.Rejected(e.Summary);
+            // The log counts slots of the prepared program; name the instruction of the program as given too.
+            var at = e.InstructionIndex is { } slot && prepared.OriginalInstructionAt(slot) is { } index
+                ? $"at instruction {index} of the program (slot {slot} as loaded): " : "";
+            return EngineResult.Rejected(at + e.Summary);
         }
         catch (BpfException e) when (e.Command == BpfCommand.ProgramLoad && e.Errno is Errno.EINVAL or Errno.EACCES or Errno.E2BIG)
         {
@@ -122,7 +125,7 @@ public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : 
         var relocations = new List<MapRelocation>();
         if (memoryLength > 0 && memory == KernelMemory.MapValue) relocations.Add(new MapRelocation(0, memoryMap));
         relocations.AddRange(exits.Select(i => new MapRelocation(spliced.NewIndex[i], resultMap)));
-        return new PreparedProgram(spliced.Instructions, relocations);
+        return new PreparedProgram(spliced.Instructions, relocations) { Origin = spliced.Origin };
     }
 
     static Instruction[] Prologue(int length, KernelMemory memory)
@@ -150,4 +153,19 @@ public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : 
 /// <param name="Instructions">The program with its prologue and epilogues.</param>
 /// <param name="Relocations">Map 0 is the result map, map 1 the memory map (when the memory is a map value).</param>
 /// <example><code>var prepared = KernelEngine.Prepare(program, 0); int length = prepared.Instructions.Length;</code></example>
-public sealed record PreparedProgram(Instruction[] Instructions, IReadOnlyList<MapRelocation> Relocations);
+public sealed record PreparedProgram(Instruction[] Instructions, IReadOnlyList<MapRelocation> Relocations)
+{
+    /// <summary>For each instruction, the index of the original instruction it stands for (an epilogue stands for its
+    /// <c>exit</c>), or -1 for the prologue.</summary>
+    internal int[] Origin { get; init; } = [];
+
+    /// <summary>The index in the original program of the instruction at <paramref name="slot"/> of <see cref="Instructions"/>,
+    /// or null when that slot is the prologue's or outside the program.</summary>
+    /// <example><code>int? index = prepared.OriginalInstructionAt(verifierError.InstructionIndex ?? 0);</code></example>
+    public int? OriginalInstructionAt(int slot)
+    {
+        for (int i = 0, at = 0; i < Instructions.Length && at <= slot; at += Instructions[i++].Slots)
+            if (slot < at + Instructions[i].Slots) return i < Origin.Length && Origin[i] >= 0 ? Origin[i] : null;
+        return null;
+    }
+}

@@ -11,8 +11,10 @@ namespace EbpfCat.Engines;
 /// as they are: their own jumps must stay inside them.</remarks>
 internal static class ProgramSplicer
 {
-    /// <summary>The spliced program and, for each original instruction, the index of its first instruction in it.</summary>
-    public sealed record Result(Instruction[] Instructions, int[] NewIndex);
+    /// <summary>The spliced program; for each original instruction the index of its first instruction in it
+    /// (<paramref name="NewIndex"/>), and for each new instruction the original one it comes from, or -1 for the
+    /// prologue (<paramref name="Origin"/>).</summary>
+    public sealed record Result(Instruction[] Instructions, int[] NewIndex, int[] Origin);
 
     /// <summary>The slot (8-byte unit) where the main function ends: the first slot of the lowest-placed function that
     /// a local call or function pointer targets, or the end of the program.</summary>
@@ -56,16 +58,19 @@ internal static class ProgramSplicer
         newSlotOf[oldSlots] = newSlot;
 
         var output = new List<Instruction>(index);
+        var origin = new List<int>(index);
         output.AddRange(prologue);
+        origin.AddRange(Enumerable.Repeat(-1, prologue.Count));
         oldSlot = 0;
         for (int i = 0; i < program.Count; i++)
         {
             var instruction = program[i];
             if (replacements[i] is { } sequence) output.AddRange(sequence);
             else output.Add(Retarget(instruction, i, oldSlot, newSlotOf));
+            origin.AddRange(Enumerable.Repeat(i, output.Count - origin.Count));
             oldSlot += instruction.Slots;
         }
-        return new Result([.. output], newIndex);
+        return new Result([.. output], newIndex, [.. origin]);
     }
 
     enum TargetKind { None, Offset, Immediate, CallOrFunction }
