@@ -23,7 +23,10 @@ public static class ConformanceSuite
     {
         if (ConformanceFile.FindDirectory() is not { } directory)
         {
-            Prerequisite.Missing($"the bpf_conformance tests are not at ../shared/conformance/tests; set {ConformanceFile.DirectoryVariable} to their directory");
+            var configured = Environment.GetEnvironmentVariable(ConformanceFile.DirectoryVariable);
+            Prerequisite.Missing(string.IsNullOrEmpty(configured)
+                ? $"the bpf_conformance tests are not at ../shared/conformance/tests beside the repository; set {ConformanceFile.DirectoryVariable} to their directory"
+                : $"{ConformanceFile.DirectoryVariable}={configured} is not a directory with the bpf_conformance tests");
             throw new InvalidOperationException("unreachable");
         }
         return ConformanceFile.Load(Path.Combine(directory, name));
