@@ -10,6 +10,7 @@ public enum KernelMemory
     MapValue,
     /// <summary>As the XDP packet of BPF_PROG_TEST_RUN (padded to the 14 bytes of an Ethernet header that XDP test runs
     /// need): r1 is a packet pointer checked once against <c>data_end</c> for the block's length. Atomics on packet
-    /// memory are refused by the verifier, and variable offsets need the program's own bounds checks.</summary>
+    /// memory are refused by the verifier, variable offsets need the program's own bounds checks, and the block must fit
+    /// in one page with XDP's head- and tailroom (about 3.5 KiB).</summary>
     Packet,
 }
