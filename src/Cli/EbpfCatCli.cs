@@ -22,6 +22,7 @@ public static class EbpfCatCli
             DisasmCommand.Create(),
             AsmCommand.Create(),
             RunCommand.Create(),
+            ConformancePluginCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
