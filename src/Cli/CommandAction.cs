@@ -15,6 +15,14 @@ internal static class CommandAction
             {
                 return body(parsed, output);
             }
+            catch (Loader.VerifierException e)
+            {
+                // the summary first, where the eye lands; then the whole log, which is what one debugs with
+                error.WriteLine($"ebpfcat {command.Name}: {e.Message}");
+                error.WriteLine("--- verifier log ---");
+                error.WriteLine(e.Log.TrimEnd());
+                return EbpfCatCli.Failure;
+            }
             catch (Exception e) when (e is EbpfCatException or IOException or UnauthorizedAccessException or FormatException)
             {
                 error.WriteLine($"ebpfcat {command.Name}: {e.Message}");

@@ -55,6 +55,8 @@ public sealed class RunCommandTests
         var result = Run("run", Binary("r0 = *(u32 *)(r9 + 0x0)\nexit"));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the verifier rejected the program at instruction 0", result.Error);
+        Assert.Contains("--- verifier log ---", result.Error);
+        Assert.Contains("0: (61) r0 = *(u32 *)(r9 +0)", result.Error); // the log itself, as the kernel wrote it
         Assert.Contains("R9 !read_ok", result.Error);
     }
 
