@@ -21,4 +21,17 @@ public class PipelineTests(ITestOutputHelper output)
         foreach (var i in compiled.Instructions) output.WriteLine(i.ToString() + "   " + i.Opcode + " " + i.Destination + " " + i.Source + " " + i.Offset + " " + i.Immediate);
         Assert.True(compiled.SlotCount <= 15, $"{compiled.SlotCount} slots");
     }
+
+    [Fact]
+    public void The_dump_option_shows_the_program_after_every_pass_in_pipeline_order()
+    {
+        var dumps = new List<(string Pass, string Text)>();
+        EbpfCat.Compiler.Compile(ReferencePrograms.IpCountProgram(), EbpfCat.Passes.CompilerOptions.Default with { Dump = (pass, text) => dumps.Add((pass, text)) });
+        Assert.Equal(["input", "fixed-point lowering", "simplification", "instruction selection", "register allocation", "peephole", "emission"], dumps.Select(d => d.Pass));
+        Assert.StartsWith("program ipcount (GPL)", dumps[0].Text);
+        Assert.Contains("if (packet.length GreaterOrEqual 14:i64)", dumps[0].Text);
+        Assert.Contains("v", dumps[3].Text);                     // virtual registers before allocation
+        Assert.DoesNotContain(" v1", dumps[4].Text);             // none after it
+        Assert.Contains("   0: r3 = *(u32 *)(r1 + 0x4)", dumps[6].Text);
+    }
 }
