@@ -48,8 +48,9 @@ public enum UnaryOperator
 /// <example><code>new Binary(BinaryOperator.Add, count, one, loc)</code></example>
 public sealed record Binary(BinaryOperator Operator, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)
 {
+    // Computed, not stored: a stored type would survive `with { Left = ... }` unchanged and go stale.
     /// <inheritdoc/>
-    public override IrType Type { get; } = TypeRules.Binary(Operator, Left, Right);
+    public override IrType Type => TypeRules.Binary(Operator, Left, Right);
     /// <inheritdoc/>
     public override string ToString() => $"({Left} {Operator} {Right})";
 }

@@ -1,7 +1,7 @@
 namespace EbpfCat.Ir;
 
 /// <summary>The typing rules of IR expressions: arithmetic happens in 64 bits; fixed point is
-/// contagious; true division yields fixed point, floor division an integer; a non-negative
+/// contagious; true division yields fixed point, floor and truncating division an integer; a non-negative
 /// constant takes the signedness of the other operand.</summary>
 /// <remarks>The rules only compute types; the typing pass reports what is ill-typed (conditions
 /// used as numbers, bit operations on fixed point) as diagnostics with the node's location.</remarks>
@@ -12,7 +12,7 @@ public static class TypeRules
     public static IrType Binary(BinaryOperator op, Expr left, Expr right) => op switch
     {
         BinaryOperator.Divide => IrType.Fixed,
-        BinaryOperator.FloorDivide => new IntType(64, IsSignedOperation(left, right)),
+        BinaryOperator.FloorDivide or BinaryOperator.DivideTruncating => new IntType(64, IsSignedOperation(left, right)),
         BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight => Widen(left.Type),
         _ when left.Type is FixedType || right.Type is FixedType => IrType.Fixed,
         _ => new IntType(64, IsSignedOperation(left, right)),

@@ -157,7 +157,7 @@ public sealed class MirLowering
                 break;
             case PacketField p:
                 var data = PacketData(p);
-                if (p.NetworkOrder)
+                if (p.NetworkOrder && p.FieldType.Bits > 8) // one byte has no byte order
                 {
                     var swapped = Copy(Value(value));
                     Emit(AluOperationExtensions.ToBigEndian(0, p.FieldType.Bits), swapped);
@@ -389,11 +389,11 @@ public sealed class MirLowering
                 break;
             case PacketField p:
                 var data = PacketData(p);
-                if (p.NetworkOrder)
+                if (p.NetworkOrder && p.FieldType.Bits > 8)
                 {
                     Emit(Instruction.Load(AccessSize(p.Type), 0, 0, (short)p.Offset), dst, data);
                     Emit(AluOperationExtensions.ToBigEndian(0, p.FieldType.Bits), dst);
-                    if (p.FieldType.Signed) SignExtend(dst, p.FieldType.Bits);
+                    if (p.FieldType.Signed && p.FieldType.Bits < 64) SignExtend(dst, p.FieldType.Bits);
                 }
                 else LoadExtended(dst, data, (short)p.Offset, p.FieldType);
                 break;
@@ -407,7 +407,8 @@ public sealed class MirLowering
                 break;
             case Binary b:
                 Into(dst, b.Left);
-                Arithmetic(dst, b.Operator, b.Right, TypeRules.IsSignedOperation(b.Left, b.Right) || TypeRules.IsSigned(b.Left.Type) && b.Operator == BinaryOperator.ShiftRight);
+                // >> is arithmetic exactly when its left operand is signed, whatever the shift amount's type
+                Arithmetic(dst, b.Operator, b.Right, b.Operator == BinaryOperator.ShiftRight ? TypeRules.IsSigned(b.Left.Type) : TypeRules.IsSignedOperation(b.Left, b.Right));
                 break;
             case Unary u:
                 Into(dst, u.Operand);
@@ -498,6 +499,7 @@ public sealed class MirLowering
         else Move(dst, rest);
         var done = NewLabel();
         Emit(JumpOperation.JEQ.Imm(0, 0, 0), rest, target: done);
+        Emit(JumpOperation.JEQ.Imm(0, 0, 0), divisor, target: done); // x // 0 is 0 and x % 0 is x, uncorrected
         Emit(AluOperation.Xor.Reg(0, 0), rest, divisor);
         Emit(JumpOperation.JSGE.Imm(0, 0, 0), rest, target: done);
         if (modulo) Emit(AluOperation.Add.Reg(0, 0), dst, divisor);
@@ -528,6 +530,7 @@ public sealed class MirLowering
                 break;
             case UnaryOperator.ByteSwap:
                 var t = (IntType)operandType;
+                if (t.Bits == 8) break; // swapping one byte changes nothing
                 Emit(AluOperationExtensions.ToBigEndian(0, t.Bits), dst);
                 if (t.Signed && t.Bits < 64) SignExtend(dst, t.Bits);
                 break;
