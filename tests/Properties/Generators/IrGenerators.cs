@@ -161,20 +161,23 @@ public static class IrGenerators
                select (rest.Item1.Insert(0, first.Item1), rest.Item2);
     }
 
+    /// <summary>Builds the generator only when a value is drawn: recursive generators built eagerly grow exponentially.</summary>
+    static Gen<T> Defer<T>(Func<Gen<T>> make) => Gen.Constant(0).SelectMany(_ => make());
+
     static Gen<(Stmt, Scope)> Statement(Scope scope, int depth)
     {
         var choices = new List<(int, Gen<(Stmt, Scope)>)>
         {
-            (5, AssignLocal(scope)),
-            (3, AssignVariable(scope)),
-            (2, AtomicAddition(scope)),
+            (5, Defer(() => AssignLocal(scope))),
+            (3, Defer(() => AssignVariable(scope))),
+            (2, Defer(() => AtomicAddition(scope))),
         };
         if (depth > 0)
         {
-            choices.Add((3, IfElse(scope, depth)));
-            choices.Add((3, Guarded(scope, depth)));
+            choices.Add((3, Defer(() => IfElse(scope, depth))));
+            choices.Add((3, Defer(() => Guarded(scope, depth))));
         }
-        if (scope.Guard > 0) choices.Add((3, AssignPacket(scope)));
+        if (scope.Guard > 0) choices.Add((3, Defer(() => AssignPacket(scope))));
         if (scope.Helpers) choices.Add((1, Helper(scope).Select(h => ((Stmt)new Evaluate(h, At), scope))));
         return Gen.Frequency(choices.ToArray());
     }
@@ -321,7 +324,7 @@ public static class IrGenerators
         if (ints.Count > 0) leaves.Add((4, Gen.Elements(ints.AsEnumerable()).Select(l => (Expr)new LocalRef(l, At))));
         if (scope.Guard > 0) leaves.Add((3, PacketField(scope).Select(p => (Expr)p)));
         if (size <= 0) return Gen.Frequency(leaves.ToArray());
-        var smaller = IntExpr(scope, size - 1);
+        var smaller = Defer(() => IntExpr(scope, size - 1));
         var choices = new List<(int, Gen<Expr>)>(leaves)
         {
             (8, from op in Gen.Elements(IntOperators)
@@ -338,14 +341,14 @@ public static class IrGenerators
                 select (Expr)new Convert(operand, type, At)),
             // fixed point back to integers: conversion (truncating), floor and truncating division
             (2, from type in Gen.Elements(IntTypes)
-                from operand in FixedExpr(scope, size - 1)
+                from operand in Defer(() => FixedExpr(scope, size - 1))
                 select (Expr)new Convert(Wrap(operand, Limit), type, At)),
             (1, from op in Gen.Elements(BinaryOperator.FloorDivide, BinaryOperator.DivideTruncating)
-                from left in FixedExpr(scope, size - 1)
-                from right in Gen.OneOf(FixedExpr(scope, size - 1), SmallInt(scope, size - 1))
+                from left in Defer(() => FixedExpr(scope, size - 1))
+                from right in Defer(() => Gen.OneOf(FixedExpr(scope, size - 1), SmallInt(scope, size - 1)))
                 select (Expr)new Binary(op, Wrap(left, Limit), Wrap(right, Limit), At)),
-            (1, from left in SmallInt(scope, size - 1)
-                from right in SmallInt(scope, size - 1)
+            (1, from left in Defer(() => SmallInt(scope, size - 1))
+                from right in Defer(() => SmallInt(scope, size - 1))
                 select (Expr)new Convert(new Binary(BinaryOperator.Divide, Wrap(left, 30000), Wrap(right, 30000), At), IrType.I64, At)),
         };
         if (scope.Helpers) choices.Add((1, Helper(scope)));
@@ -391,9 +394,9 @@ public static class IrGenerators
         {
             (3, Gen.Choose(-1000, 1000).Select(v => new Bounded(new Constant(v, IrType.I64, At), Math.Abs(v)))),
             (2, from type in Gen.Elements<IntType>(IrType.I8, IrType.U8, IrType.I16, IrType.U16)
-                from operand in IntExpr(scope, Math.Max(0, size - 1))
+                from operand in Defer(() => IntExpr(scope, Math.Max(0, size - 1)))
                 select new Bounded(new Convert(operand, type, At), 65536)),
-            (1, IntExpr(scope, Math.Max(0, size - 1)).Select(e => new Bounded(new Binary(BinaryOperator.Modulo, e, new Constant(1000, IrType.I64, At), At), 1000))),
+            (1, Defer(() => IntExpr(scope, Math.Max(0, size - 1))).Select(e => new Bounded(new Binary(BinaryOperator.Modulo, e, new Constant(1000, IrType.I64, At), At), 1000))),
             (2, Gen.Elements(ArrayVariables.Where(v => v.Type is IntType { Bits: <= 16 })).Select(v => new Bounded(new MapVariableRef(v, At), 65536))),
         };
         var narrow = scope.Readable.Where(l => l.Type is IntType { Bits: <= 16 }).ToList();
@@ -415,8 +418,8 @@ public static class IrGenerators
         var fixedLocals = scope.Readable.Where(l => l.Type is FixedType).ToList();
         if (fixedLocals.Count > 0) leaves.Add((4, Gen.Elements(fixedLocals.AsEnumerable()).Select(l => new Bounded(new LocalRef(l, At), LocalBound))));
         if (size <= 0) return Gen.Frequency(leaves.ToArray());
-        var smaller = FixedExpr(scope, size - 1);
-        var small = SmallInt(scope, size - 1);
+        var smaller = Defer(() => FixedExpr(scope, size - 1));
+        var small = Defer(() => SmallInt(scope, size - 1));
         var either = Gen.Frequency((2, smaller), (1, small));
         var choices = new List<(int, Gen<Bounded>)>(leaves)
         {
@@ -474,10 +477,10 @@ public static class IrGenerators
         return Gen.Frequency(
             (3, compareInts), (1, compareFixed),
             (2, from isAnd in Gen.Elements(false, true)
-                from left in Condition(scope, size - 1)
-                from right in Condition(scope, size - 1)
+                from left in Defer(() => Condition(scope, size - 1))
+                from right in Defer(() => Condition(scope, size - 1))
                 select (Expr)new Logical(isAnd, left, right, At)),
-            (1, Condition(scope, size - 1).Select(c => (Expr)new Not(c, At))));
+            (1, Defer(() => Condition(scope, size - 1)).Select(c => (Expr)new Not(c, At))));
     }
 
     // ---------------------------------------------------------------- shrinking
