@@ -231,7 +231,7 @@ public sealed class MirLowering
                 BranchIf(not.Operand, otherwise);
                 break;
             case Compare c:
-                CompareAndJump(Negate(c.Operator), c, otherwise);
+                CompareAndJump(c.Operator.Negated(), c, otherwise);
                 break;
             default:
                 // a number as a condition: true when not zero
@@ -280,14 +280,14 @@ public sealed class MirLowering
         if (left is Constant && right is not Constant)
         {
             (left, right) = (right, left);
-            op = Mirror(op);
+            op = op.Mirrored();
         }
         if (options.Isa < IsaVersion.V2 && op is CompareOperator.Less or CompareOperator.LessOrEqual)
         {
             // v1 has no "less" jumps: a < b is b > a, with both operands in registers.
             var a = Value(left);
             var b = Value(right);
-            Emit(new MirInstruction(Opcode.Jump(JumpFor(Mirror(op), c.IsSigned), OperandSource.Register), b, a, 0, 0, at) { Target = target });
+            Emit(new MirInstruction(Opcode.Jump(JumpFor(op.Mirrored(), c.IsSigned), OperandSource.Register), b, a, 0, 0, at) { Target = target });
             return;
         }
         var jump = JumpFor(op, c.IsSigned);
@@ -307,25 +307,6 @@ public sealed class MirLowering
         Emit(Instruction.Load(Isa.AccessSize.Word, 0, 0, 0), data, context); // xdp_md.data
         return (data, end);
     }
-
-    static CompareOperator Negate(CompareOperator op) => op switch
-    {
-        CompareOperator.Equal => CompareOperator.NotEqual,
-        CompareOperator.NotEqual => CompareOperator.Equal,
-        CompareOperator.Less => CompareOperator.GreaterOrEqual,
-        CompareOperator.LessOrEqual => CompareOperator.Greater,
-        CompareOperator.Greater => CompareOperator.LessOrEqual,
-        _ => CompareOperator.Less,
-    };
-
-    static CompareOperator Mirror(CompareOperator op) => op switch
-    {
-        CompareOperator.Less => CompareOperator.Greater,
-        CompareOperator.LessOrEqual => CompareOperator.GreaterOrEqual,
-        CompareOperator.Greater => CompareOperator.Less,
-        CompareOperator.GreaterOrEqual => CompareOperator.LessOrEqual,
-        _ => op,
-    };
 
     static JumpOperation JumpFor(CompareOperator op, bool signed) => (op, signed) switch
     {

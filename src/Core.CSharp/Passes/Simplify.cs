@@ -131,18 +131,7 @@ public sealed class Simplify : IrRewriter
     /// that the bounds check and instruction selection recognise (<c>not (length &lt; 14)</c> is no guard, <c>length &gt;= 14</c> is).</summary>
     static Expr Negate(Expr condition) => condition switch
     {
-        Compare c => c with
-        {
-            Operator = c.Operator switch
-            {
-                CompareOperator.Equal => CompareOperator.NotEqual,
-                CompareOperator.NotEqual => CompareOperator.Equal,
-                CompareOperator.Less => CompareOperator.GreaterOrEqual,
-                CompareOperator.LessOrEqual => CompareOperator.Greater,
-                CompareOperator.Greater => CompareOperator.LessOrEqual,
-                _ => CompareOperator.Less,
-            },
-        },
+        Compare c => c with { Operator = c.Operator.Negated() },
         Not n => n.Operand,
         _ => new Not(condition, condition.Location),
     };

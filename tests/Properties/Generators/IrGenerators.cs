@@ -281,17 +281,8 @@ public static class IrGenerators
     static Block Block(IEnumerable<Stmt> statements) => new([.. statements], At);
 
     static Compare Length(CompareOperator op, long n, IntType type) => n % 3 == 0
-        ? new Compare(Mirror(op), new Constant(n, type, At), new PacketLength(At), At)
+        ? new Compare(op.Mirrored(), new Constant(n, type, At), new PacketLength(At), At)
         : new Compare(op, new PacketLength(At), new Constant(n, type, At), At);
-
-    static CompareOperator Mirror(CompareOperator op) => op switch
-    {
-        CompareOperator.Less => CompareOperator.Greater,
-        CompareOperator.LessOrEqual => CompareOperator.GreaterOrEqual,
-        CompareOperator.Greater => CompareOperator.Less,
-        CompareOperator.GreaterOrEqual => CompareOperator.LessOrEqual,
-        _ => op,
-    };
 
     // ---------------------------------------------------------------- expressions
 
