@@ -48,8 +48,12 @@ public enum UnaryOperator
 /// <example><code>new Binary(BinaryOperator.Add, count, one, loc)</code></example>
 public sealed record Binary(BinaryOperator Operator, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)
 {
+    // Not stored in the record: a stored type would survive `with { Left = ... }` unchanged and go stale.
+    // Cached per instance (by reference) instead, outside the record's equality.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Binary, IrType> Types = [];
+
     /// <inheritdoc/>
-    public override IrType Type { get; } = TypeRules.Binary(Operator, Left, Right);
+    public override IrType Type => Types.GetValue(this, b => TypeRules.Binary(b.Operator, b.Left, b.Right));
     /// <inheritdoc/>
     public override string ToString() => $"({Left} {Operator} {Right})";
 }

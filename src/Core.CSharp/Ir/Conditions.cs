@@ -17,6 +17,32 @@ public enum CompareOperator
     GreaterOrEqual,
 }
 
+/// <summary>The comparisons that mean the opposite, or the same with the operands swapped.</summary>
+/// <example><code>CompareOperator.Less.Negated() == CompareOperator.GreaterOrEqual; CompareOperator.Less.Mirrored() == CompareOperator.Greater</code></example>
+public static class CompareOperatorExtensions
+{
+    /// <summary>The operator true exactly when <paramref name="op"/> is false.</summary>
+    public static CompareOperator Negated(this CompareOperator op) => op switch
+    {
+        CompareOperator.Equal => CompareOperator.NotEqual,
+        CompareOperator.NotEqual => CompareOperator.Equal,
+        CompareOperator.Less => CompareOperator.GreaterOrEqual,
+        CompareOperator.LessOrEqual => CompareOperator.Greater,
+        CompareOperator.Greater => CompareOperator.LessOrEqual,
+        _ => CompareOperator.Less,
+    };
+
+    /// <summary>The operator for swapped operands: <c>a &lt; b</c> is <c>b &gt; a</c>.</summary>
+    public static CompareOperator Mirrored(this CompareOperator op) => op switch
+    {
+        CompareOperator.Less => CompareOperator.Greater,
+        CompareOperator.LessOrEqual => CompareOperator.GreaterOrEqual,
+        CompareOperator.Greater => CompareOperator.Less,
+        CompareOperator.GreaterOrEqual => CompareOperator.LessOrEqual,
+        _ => op,
+    };
+}
+
 /// <summary><c>left op right</c> as a condition.</summary>
 /// <example><code>new Compare(CompareOperator.Greater, new PacketLength(loc), new Constant(14, IrType.U64, loc), loc)</code></example>
 public sealed record Compare(CompareOperator Operator, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)

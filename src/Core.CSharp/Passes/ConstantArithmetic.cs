@@ -34,11 +34,12 @@ public static class ConstantArithmetic
 
     static long SignedRemainder(long a, long b) => b == 0 ? a : b == -1 ? 0 : a % b;
 
-    /// <summary>Floor division and modulo differ from truncation when the remainder is not zero and has the divisor's opposite sign.</summary>
+    /// <summary>Floor division and modulo differ from truncation when the remainder is not zero and has the
+    /// divisor's opposite sign; never when dividing by zero, which gives 0 (and modulo the dividend).</summary>
     static bool FloorCorrection(long a, long b)
     {
         var r = SignedRemainder(a, b);
-        return r != 0 && (r ^ b) < 0;
+        return b != 0 && r != 0 && (r ^ b) < 0;
     }
 
     /// <summary><c>op a</c>; <paramref name="type"/> is the operand's type (byte swaps swap its width).</summary>

@@ -12,7 +12,7 @@ namespace EbpfCat.Passes;
 /// product must fit 64 bits).</item>
 /// <item>True division yields fixed point: the dividend is scaled so the quotient keeps five decimals,
 /// truncated toward zero.</item>
-/// <item>Floor division yields an integer rounded toward −∞, also for negative values.</item>
+/// <item>Floor division yields an integer rounded toward −∞, also for negative values; truncating division an integer rounded toward zero.</item>
 /// <item>Fixed point stored into an integer, or converted to one, truncates toward zero.</item>
 /// </list>
 /// Signed operations stay signed: a raw fixed-point value is an <see cref="IrType.I64"/>.
@@ -51,12 +51,14 @@ public sealed class FixedPointLowering : IrRewriter
                     (true, true) or (false, false) => Times(l, Scale, at),
                     _ => l,
                 };
-                return new Binary(BinaryOperator.DivideTruncating, numerator, r, at);
-            case BinaryOperator.FloorDivide:
-                // floor(a / b) for real a, b: bring both to the same scale, then floor-divide the raw values.
-                return new Binary(BinaryOperator.FloorDivide, lf || !rf ? l : Times(l, Scale, at), rf || !lf ? r : Times(r, Scale, at), at);
+                return new Binary(BinaryOperator.DivideTruncating, numerator, Signed(r), at);
+            case BinaryOperator.FloorDivide or BinaryOperator.DivideTruncating:
+                // floor (or trunc) of a / b for real a, b: bring both to the same scale, then divide the raw values.
+                return new Binary(node.Operator, lf || !rf ? l : Times(l, Scale, at), rf || !lf ? r : Times(r, Scale, at), at);
             case BinaryOperator.Multiply when lf && rf:
                 return new Binary(BinaryOperator.DivideTruncating, new Binary(BinaryOperator.Multiply, l, r, at), I64(Scale, at), at);
+            case BinaryOperator.Multiply when lf || rf:
+                return node with { Left = Signed(l), Right = Signed(r) };
             case BinaryOperator.Multiply:
                 return Same(node.Left, l) && Same(node.Right, r) ? node : node with { Left = l, Right = r };
             default:
@@ -120,7 +122,12 @@ public sealed class FixedPointLowering : IrRewriter
     };
 
     static Expr Times(Expr e, long factor, SourceLocation at)
-        => e is Constant c ? c with { Value = checked(c.Value * factor), ConstantType = IrType.I64 } : new Binary(BinaryOperator.Multiply, e, I64(factor, at), at);
+        => e is Constant c ? c with { Value = checked(c.Value * factor), ConstantType = IrType.I64 } : new Binary(BinaryOperator.Multiply, Signed(e), I64(factor, at), at);
+
+    /// <summary>The lowered operand as a signed value: fixed point is signed, so an unsigned integer taking
+    /// part in fixed-point arithmetic must not make the raw operation unsigned (<c>u16 × 0.5 − 3 &lt; 0</c>).
+    /// The conversion to i64 costs no code.</summary>
+    static Expr Signed(Expr e) => e.Type is IntType { Signed: false } && e is not Constant { Value: >= 0 } ? new Convert(e, IrType.I64, e.Location) : e;
 
     static Constant I64(long value, SourceLocation at) => new(value, IrType.I64, at);
 }

@@ -109,7 +109,8 @@ internal sealed class InterferenceGraph
             foreach (var r in MirOperands.Defs(ins).Concat(MirOperands.Uses(ins))) g.uses[r.Number] = g.uses.GetValueOrDefault(r.Number) + 1;
             var next = new List<int>(2);
             if (!MirOperands.EndsFlow(ins) && i + 1 < code.Length) next.Add(i + 1);
-            if (ins.Target is { } t) next.Add(labelAt[t]);
+            // a label after the last instruction ends the program: nothing is live there
+            if (ins.Target is { } t && labelAt[t] < code.Length) next.Add(labelAt[t]);
             successors[i] = [.. next];
         }
 

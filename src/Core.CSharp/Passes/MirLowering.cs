@@ -160,7 +160,7 @@ public sealed class MirLowering
                 break;
             case PacketField p:
                 var data = PacketData(p);
-                if (p.NetworkOrder)
+                if (p.NetworkOrder && p.FieldType.Bits > 8) // one byte has no byte order
                 {
                     var swapped = Copy(Value(value));
                     Emit(AluOperationExtensions.ToBigEndian(0, p.FieldType.Bits), swapped);
@@ -217,7 +217,7 @@ public sealed class MirLowering
                 BranchIf(not.Operand, otherwise);
                 break;
             case Compare c:
-                CompareAndJump(Negate(c.Operator), c, otherwise);
+                CompareAndJump(c.Operator.Negated(), c, otherwise);
                 break;
             default:
                 // a number as a condition: true when not zero
@@ -266,14 +266,14 @@ public sealed class MirLowering
         if (left is Constant && right is not Constant)
         {
             (left, right) = (right, left);
-            op = Mirror(op);
+            op = op.Mirrored();
         }
         if (options.Isa < IsaVersion.V2 && op is CompareOperator.Less or CompareOperator.LessOrEqual)
         {
             // v1 has no "less" jumps: a < b is b > a, with both operands in registers.
             var a = Value(left);
             var b = Value(right);
-            Emit(new MirInstruction(Opcode.Jump(JumpFor(Mirror(op), c.IsSigned), OperandSource.Register), b, a, 0, 0, at) { Target = target });
+            Emit(new MirInstruction(Opcode.Jump(JumpFor(op.Mirrored(), c.IsSigned), OperandSource.Register), b, a, 0, 0, at) { Target = target });
             return;
         }
         var jump = JumpFor(op, c.IsSigned);
@@ -293,25 +293,6 @@ public sealed class MirLowering
         Emit(Instruction.Load(Isa.AccessSize.Word, 0, 0, 0), data, context); // xdp_md.data
         return (data, end);
     }
-
-    static CompareOperator Negate(CompareOperator op) => op switch
-    {
-        CompareOperator.Equal => CompareOperator.NotEqual,
-        CompareOperator.NotEqual => CompareOperator.Equal,
-        CompareOperator.Less => CompareOperator.GreaterOrEqual,
-        CompareOperator.LessOrEqual => CompareOperator.Greater,
-        CompareOperator.Greater => CompareOperator.LessOrEqual,
-        _ => CompareOperator.Less,
-    };
-
-    static CompareOperator Mirror(CompareOperator op) => op switch
-    {
-        CompareOperator.Less => CompareOperator.Greater,
-        CompareOperator.LessOrEqual => CompareOperator.GreaterOrEqual,
-        CompareOperator.Greater => CompareOperator.Less,
-        CompareOperator.GreaterOrEqual => CompareOperator.LessOrEqual,
-        _ => op,
-    };
 
     static JumpOperation JumpFor(CompareOperator op, bool signed) => (op, signed) switch
     {
@@ -375,11 +356,11 @@ public sealed class MirLowering
                 break;
             case PacketField p:
                 var data = PacketData(p);
-                if (p.NetworkOrder)
+                if (p.NetworkOrder && p.FieldType.Bits > 8)
                 {
                     Emit(Instruction.Load(AccessSize(p.Type), 0, 0, (short)p.Offset), dst, data);
                     Emit(AluOperationExtensions.ToBigEndian(0, p.FieldType.Bits), dst);
-                    if (p.FieldType.Signed) SignExtend(dst, p.FieldType.Bits);
+                    if (p.FieldType.Signed && p.FieldType.Bits < 64) SignExtend(dst, p.FieldType.Bits);
                 }
                 else LoadExtended(dst, data, (short)p.Offset, p.FieldType);
                 break;
@@ -393,7 +374,8 @@ public sealed class MirLowering
                 break;
             case Binary b:
                 Into(dst, b.Left);
-                Arithmetic(dst, b.Operator, b.Right, TypeRules.IsSignedOperation(b.Left, b.Right) || TypeRules.IsSigned(b.Left.Type) && b.Operator == BinaryOperator.ShiftRight);
+                // >> is arithmetic exactly when its left operand is signed, whatever the shift amount's type
+                Arithmetic(dst, b.Operator, b.Right, b.Operator == BinaryOperator.ShiftRight ? TypeRules.IsSigned(b.Left.Type) : TypeRules.IsSignedOperation(b.Left, b.Right));
                 break;
             case Unary u:
                 Into(dst, u.Operand);
@@ -484,6 +466,7 @@ public sealed class MirLowering
         else Move(dst, rest);
         var done = NewLabel();
         Emit(JumpOperation.JEQ.Imm(0, 0, 0), rest, target: done);
+        Emit(JumpOperation.JEQ.Imm(0, 0, 0), divisor, target: done); // x // 0 is 0 and x % 0 is x, uncorrected
         Emit(AluOperation.Xor.Reg(0, 0), rest, divisor);
         Emit(JumpOperation.JSGE.Imm(0, 0, 0), rest, target: done);
         if (modulo) Emit(AluOperation.Add.Reg(0, 0), dst, divisor);
@@ -514,6 +497,7 @@ public sealed class MirLowering
                 break;
             case UnaryOperator.ByteSwap:
                 var t = (IntType)operandType;
+                if (t.Bits == 8) break; // swapping one byte changes nothing
                 Emit(AluOperationExtensions.ToBigEndian(0, t.Bits), dst);
                 if (t.Signed && t.Bits < 64) SignExtend(dst, t.Bits);
                 break;

@@ -17,7 +17,7 @@ public readonly record struct PacketGuard(long Bytes, bool WhenTrue)
         var (op, n) = c switch
         {
             { Left: PacketLength, Right: Constant k } => (c.Operator, k.Value),
-            { Left: Constant k, Right: PacketLength } => (Mirror(c.Operator), k.Value),
+            { Left: Constant k, Right: PacketLength } => (c.Operator.Mirrored(), k.Value),
             _ => (CompareOperator.Equal, -1L),
         };
         if (n is < 0 or > 0xffff) return false;
@@ -41,13 +41,4 @@ public readonly record struct PacketGuard(long Bytes, bool WhenTrue)
         }
         else yield return condition;
     }
-
-    static CompareOperator Mirror(CompareOperator op) => op switch
-    {
-        CompareOperator.Less => CompareOperator.Greater,
-        CompareOperator.LessOrEqual => CompareOperator.GreaterOrEqual,
-        CompareOperator.Greater => CompareOperator.Less,
-        CompareOperator.GreaterOrEqual => CompareOperator.LessOrEqual,
-        _ => op,
-    };
 }

@@ -12,9 +12,12 @@ public sealed class Simplify : IrRewriter
     /// <inheritdoc/>
     protected override Expr RewriteBinary(Binary node)
     {
-        var folded = (Binary)base.RewriteBinary(node);
+        var folded = KeepSignedness(node, (Binary)base.RewriteBinary(node));
         if (folded.Left is Constant a && folded.Right is Constant b)
-            return new Constant(ConstantArithmetic.Binary(folded.Operator, a.Value, b.Value, TypeRules.IsSignedOperation(a, b)), folded.Type, folded.Location);
+        {
+            var signed = folded.Operator == BinaryOperator.ShiftRight ? TypeRules.IsSigned(a.Type) : TypeRules.IsSignedOperation(a, b);
+            return new Constant(ConstantArithmetic.Binary(folded.Operator, a.Value, b.Value, signed), folded.Type, folded.Location);
+        }
         if (folded.Right is Constant { Value: var k } && IsIdentity(folded.Operator, k) && folded.Left.Type is IntType { Bits: 64 })
             return folded.Left;
         return folded;
@@ -49,12 +52,12 @@ public sealed class Simplify : IrRewriter
     /// <inheritdoc/>
     protected override Expr RewriteCompare(Compare node)
     {
-        var folded = (Compare)base.RewriteCompare(node);
+        var folded = KeepSignedness(node, (Compare)base.RewriteCompare(node));
         if (folded.Left is Constant a && folded.Right is Constant b)
             return Bool(ConstantArithmetic.Compare(folded.Operator, a.Value, b.Value, folded.IsSigned), folded.Location);
         // A network-order field tested for (in)equality with a constant: swap the constant once, here,
         // instead of the field in every run.
-        if (folded is { Operator: CompareOperator.Equal or CompareOperator.NotEqual, Left: PacketField { NetworkOrder: true, FieldType: { Signed: false } type } field, Right: Constant k }
+        if (folded is { Operator: CompareOperator.Equal or CompareOperator.NotEqual, Left: PacketField { NetworkOrder: true, FieldType: { Signed: false, Bits: > 8 } type } field, Right: Constant k }
             && ConstantArithmetic.Narrow(k.Value, type) == k.Value)
             return folded with { Left = field with { NetworkOrder = false }, Right = k with { Value = ConstantArithmetic.Unary(UnaryOperator.ByteSwap, k.Value, type) } };
         return folded;
@@ -91,7 +94,7 @@ public sealed class Simplify : IrRewriter
         if (folded.Condition is Constant { Type: BoolType } c) return c.Value != 0 ? folded.Then : folded.Else;
         if (folded.Then.IsEmpty && folded.Else.IsEmpty && IsPure(folded.Condition)) return Block.Empty(folded.Location);
         if (folded.Then.IsEmpty && !folded.Else.IsEmpty)
-            return folded with { Condition = new Not(folded.Condition, folded.Condition.Location), Then = folded.Else, Else = folded.Then };
+            return folded with { Condition = Negate(folded.Condition), Then = folded.Else, Else = folded.Then };
         return folded;
     }
 
@@ -104,6 +107,39 @@ public sealed class Simplify : IrRewriter
                 return block with { Statements = [.. block.Statements.Take(i + 1)] };
         return block;
     }
+
+    /// <summary>An operand folded to a non-negative constant adapts to the other operand's signedness, which
+    /// the expression it came from did not: <c>(i64)0x &lt; u</c> compares signed, <c>0 &lt; u</c> unsigned. When
+    /// folding would turn a signed operation unsigned, the other operand is converted to i64 (no code) to keep it signed.</summary>
+    static T KeepSignedness<T>(T before, T after) where T : Expr
+    {
+        var (left, right, shift) = after switch
+        {
+            Binary b => (b.Left, b.Right, b.Operator is BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight),
+            Compare c => (c.Left, c.Right, false),
+            _ => throw new ArgumentException("only binary operations and comparisons have a signedness", nameof(after)),
+        };
+        var (oldLeft, oldRight) = before switch { Binary b => (b.Left, b.Right), Compare c => (c.Left, c.Right), _ => (left, right) };
+        if (shift || ReferenceEquals(before, after) || !TypeRules.IsSignedOperation(oldLeft, oldRight) || TypeRules.IsSignedOperation(left, right)) return after;
+        static Expr Signed(Expr e) => new Convert(e, IrType.I64, e.Location);
+        return (T)(Expr)(after switch
+        {
+            Binary b when left is Constant => b with { Right = Signed(right) },
+            Binary b => b with { Left = Signed(left) },
+            Compare c when left is Constant => c with { Right = Signed(right) },
+            Compare c => c with { Left = Signed(left) },
+            _ => after,
+        });
+    }
+
+    /// <summary>The negated condition; a comparison flips its operator, so that a packet guard stays a guard
+    /// that the bounds check and instruction selection recognise (<c>not (length &lt; 14)</c> is no guard, <c>length &gt;= 14</c> is).</summary>
+    static Expr Negate(Expr condition) => condition switch
+    {
+        Compare c => c with { Operator = c.Operator.Negated() },
+        Not n => n.Operand,
+        _ => new Not(condition, condition.Location),
+    };
 
     static Constant Bool(bool value, SourceLocation at) => new(value ? 1 : 0, IrType.Bool, at);
 

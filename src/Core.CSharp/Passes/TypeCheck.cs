@@ -120,9 +120,9 @@ public sealed class TypeCheck
                 Number(c.Right, assigned);
                 break;
             default:
+                // a condition that is none of the above is a constant true or false: nothing inside to check
                 if (e.Type is not BoolType)
                     Report(DiagnosticIds.TypeMismatch, e.Location, $"{e} is a number where a condition is expected; compare it, e.g. with != 0");
-                else Number(e, assigned, allowCondition: true);
                 break;
         }
     }

@@ -1,0 +1,49 @@
+using Xunit;
+using EbpfCat.Mir;
+using EbpfCat.Passes;
+using static EbpfCat.Properties.Passes.MirBuilder;
+
+namespace EbpfCat.Properties.Passes;
+
+/// <summary>The peephole pass on allocated MIR: input items → expected items.</summary>
+public sealed class PeepholeTests
+{
+    static readonly MirLabel L0 = Label(0), L1 = Label(1), L2 = Label(2);
+
+    public static TheoryData<string, MirItem[], MirItem[]> Cases() => new()
+    {
+        {
+            "jump threading: a jump to a goto goes to its target",
+            [IfZero(R(1), L0), MovImm(R(0), 1), Exit(), Mark(L0), Goto(L1), Mark(L2), MovImm(R(0), 3), Exit(), Mark(L1), MovImm(R(0), 2), Exit()],
+            [IfZero(R(1), L1), MovImm(R(0), 1), Exit(), Mark(L1), MovImm(R(0), 2), Exit()]
+        },
+        {
+            "dead code after exit up to the next label",
+            [MovImm(R(0), 1), Exit(), MovImm(R(0), 2), Exit()],
+            [MovImm(R(0), 1), Exit()]
+        },
+        {
+            "a goto to the next instruction",
+            [Goto(L0), Mark(L0), MovImm(R(0), 0), Exit()],
+            [MovImm(R(0), 0), Exit()]
+        },
+        {
+            "if-conversion: two constants for one register become a select",
+            [IfZero(R(1), L0), MovImm(R(0), 1), Goto(L1), Mark(L0), MovImm(R(0), 2), Mark(L1), Exit()],
+            [MovImm(R(0), 2), IfZero(R(1), L1), MovImm(R(0), 1), Mark(L1), Exit()]
+        },
+        {
+            "cross-jumping: an if/else with the same tail keeps one copy",
+            [IfZero(R(1), L0), MovImm(R(2), 5), Mov(R(0), R(2)), Goto(L1), Mark(L0), MovImm(R(3), 7), MovImm(R(2), 5), Mov(R(0), R(2)), Mark(L1), Exit()],
+            [IfZero(R(1), L0), Goto(L2), Mark(L0), MovImm(R(3), 7), Mark(L2), MovImm(R(2), 5), Mov(R(0), R(2)), Exit()]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Rewrites(string description, MirItem[] input, MirItem[] expected)
+    {
+        var output = Peephole.Run(Function(input)).Items.ToArray();
+        Assert.True(expected.SequenceEqual(output), $"{description}:\n{string.Join('\n', output.Select(i => i.ToString()))}");
+    }
+}

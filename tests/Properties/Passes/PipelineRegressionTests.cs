@@ -1,0 +1,67 @@
+using Xunit;
+using EbpfCat.Ir;
+using EbpfCat.Isa;
+using static EbpfCat.Properties.Passes.IrBuilder;
+
+namespace EbpfCat.Properties.Passes;
+
+/// <summary>Programs the differential properties found to break the pipeline, kept as regressions.</summary>
+public sealed class PipelineRegressionTests
+{
+    [Fact]
+    public void Nested_ifs_whose_branches_all_exit_compile()
+    {
+        var x = Var("x", IrType.Fixed, 32);
+        var b = Var("b", IrType.I8, 16);
+        var program = Program(If(Cmp(CompareOperator.Equal, new Constant(0, IrType.I8, At), x),
+            Block(If(Cmp(CompareOperator.NotEqual, new Constant(0, IrType.U32, At), b), Block(Exit(0)), Block(Exit(0)))),
+            Block(Exit(0))));
+        var compiled = EbpfCat.Compiler.Compile(program);
+        Assert.All(compiled.Instructions, i => Assert.Null(i.Validate()));
+    }
+
+    static IReadOnlyList<Instruction> Compile(IrProgram program)
+    {
+        var compiled = EbpfCat.Compiler.Compile(program);
+        Assert.All(compiled.Instructions, i => Assert.Null(i.Validate()));
+        return compiled.Instructions.Items;
+    }
+
+    [Fact]
+    public void A_network_order_byte_needs_no_swap()
+    {
+        // regression: it emitted be8, which does not exist
+        var code = Compile(Program(If(Cmp(CompareOperator.GreaterOrEqual, Length, I(2)),
+            Block(Set(Field(1, IrType.U8, network: true), Field(0, IrType.I8, network: true)))), Exit(0)));
+        Assert.DoesNotContain(code, i => i.Opcode.IsAlu && i.Opcode.AluOperation == AluOperation.End);
+    }
+
+    [Fact]
+    public void A_byte_swap_of_a_byte_is_nothing()
+        => Compile(Program(If(Cmp(CompareOperator.GreaterOrEqual, Length, I(1)), Block(Exit(Op(UnaryOperator.ByteSwap, Field(0, IrType.U8))))), Exit(0)));
+
+    [Fact]
+    public void A_signed_network_order_quadword_is_not_sign_extended()
+        // regression: it emitted a sign-extending move from 64 bits
+        => Compile(Program(If(Cmp(CompareOperator.GreaterOrEqual, Length, I(8)), Block(Exit(Field(0, IrType.I64, network: true)))), Exit(0)));
+
+    [Fact]
+    public void An_unsigned_value_shifted_by_a_signed_amount_shifts_logically()
+    {
+        // regression: a signed shift amount made >> arithmetic
+        var amount = L(1, IrType.I64, "n");
+        var code = Compile(Program(Set(amount, Var("q", IrType.I64, 24)), Exit(Op(BinaryOperator.ShiftRight, Var("Q", IrType.U64, 8), amount))));
+        Assert.Contains(code, i => i.Opcode.IsAlu && i.Opcode.AluOperation == AluOperation.Rsh);
+        Assert.DoesNotContain(code, i => i.Opcode.IsAlu && i.Opcode.AluOperation == AluOperation.Arsh);
+    }
+
+    [Fact]
+    public void Floor_division_by_a_zero_register_skips_the_floor_correction()
+    {
+        // regression: x // 0 gave −1 for negative x (the correction saw a remainder whose sign differs from 0's)
+        var divisor = L(1, IrType.I64, "d");
+        var code = Compile(Program(Set(divisor, Var("q", IrType.I64, 24)), Exit(Op(BinaryOperator.FloorDivide, Var("i", IrType.I32, 20), divisor))));
+        Assert.Contains(code, i => i.Opcode == Opcode.Jump(JumpOperation.JEQ, OperandSource.Constant) && i.Immediate == 0);
+        Assert.Equal(0, EbpfCat.Passes.ConstantArithmetic.Binary(BinaryOperator.FloorDivide, -7, 0, signed: true));
+    }
+}
