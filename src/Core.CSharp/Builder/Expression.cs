@@ -103,10 +103,10 @@ public abstract class Expression
     public Expression ByteSwap([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Of(new Unary(UnaryOperator.ByteSwap, ToIr(), CallSite.Of(file, line)));
 
     /// <summary>The value as a 64-bit signed integer (fixed point truncates toward zero).</summary>
-    public Expression ToInteger([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Of(new Ir.Convert(ToIr(), IrType.I64, CallSite.Of(file, line)));
+    public Expression ToInteger([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Of(new Ir.Conversion(ToIr(), IrType.I64, CallSite.Of(file, line)));
 
     /// <summary>The value as fixed point.</summary>
-    public Expression ToFixed([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Of(new Ir.Convert(ToIr(), IrType.Fixed, CallSite.Of(file, line)));
+    public Expression ToFixed([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Of(new Ir.Conversion(ToIr(), IrType.Fixed, CallSite.Of(file, line)));
 
     /// <summary>Identity: <c>==</c> builds a <see cref="Condition"/> of the program, so host-side equality
     /// is that of the builder objects themselves (a variable is itself, wherever it is used).</summary>

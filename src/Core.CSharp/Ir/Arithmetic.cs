@@ -69,7 +69,7 @@ public sealed record Unary(UnaryOperator Operator, Expr Operand, SourceLocation 
 
 /// <summary>A value converted to another type: integer widths truncate or extend, fixed → integer
 /// truncates toward zero, integer → fixed scales.</summary>
-public sealed record Convert(Expr Operand, IrType TargetType, SourceLocation Location) : Expr(Location)
+public sealed record Conversion(Expr Operand, IrType TargetType, SourceLocation Location) : Expr(Location)
 {
     /// <inheritdoc/>
     public override IrType Type => TargetType;

@@ -26,7 +26,7 @@ public abstract class IrRewriter
         ContextField c => RewriteContextField(c),
         Binary b => RewriteBinary(b),
         Unary u => RewriteUnary(u),
-        Convert c => RewriteConvert(c),
+        Conversion c => RewriteConversion(c),
         HelperCall h => RewriteHelperCall(h),
         Compare c => RewriteCompare(c),
         Logical l => RewriteLogical(l),
@@ -83,7 +83,7 @@ public abstract class IrRewriter
     }
 
     /// <summary>Rewrites the operand.</summary>
-    protected virtual Expr RewriteConvert(Convert node)
+    protected virtual Expr RewriteConversion(Conversion node)
     {
         var o = Rewrite(node.Operand);
         return Same(node.Operand, o) ? node : node with { Operand = o };

@@ -109,7 +109,7 @@ public sealed class BoundsCheck
                 break;
             case Binary b: Expression(b.Left, guarded); Expression(b.Right, guarded); break;
             case Unary u: Expression(u.Operand, guarded); break;
-            case Ir.Convert c: Expression(c.Operand, guarded); break;
+            case Ir.Conversion c: Expression(c.Operand, guarded); break;
             case Compare c when PacketGuard.TryMatch(c, out _): break; // a guard used as a plain condition proves nothing but is harmless
             case Compare c: Expression(c.Left, guarded); Expression(c.Right, guarded); break;
             case Logical l: Expression(l.Left, guarded); Expression(l.Right, guarded); break;

@@ -1,5 +1,4 @@
 using EbpfCat.Ir;
-using Convert = EbpfCat.Ir.Convert;
 
 namespace EbpfCat.Passes;
 
@@ -78,14 +77,14 @@ public sealed class FixedPointLowering : IrRewriter
     }
 
     /// <inheritdoc/>
-    protected override Expr RewriteConvert(Convert node)
+    protected override Expr RewriteConversion(Conversion node)
     {
         var operand = Rewrite(node.Operand);
         IrType from = node.Operand.Type, to = node.TargetType;
         if (from is not FixedType && to is not FixedType)
             return Same(node.Operand, operand) ? node : node with { Operand = operand };
         var raw = Retype(operand, from, to, node.Location);
-        return to is FixedType || to == IrType.I64 ? raw : new Convert(raw, to, node.Location);
+        return to is FixedType || to == IrType.I64 ? raw : new Conversion(raw, to, node.Location);
     }
 
     /// <inheritdoc/>
@@ -127,7 +126,7 @@ public sealed class FixedPointLowering : IrRewriter
     /// <summary>The lowered operand as a signed value: fixed point is signed, so an unsigned integer taking
     /// part in fixed-point arithmetic must not make the raw operation unsigned (<c>u16 × 0.5 − 3 &lt; 0</c>).
     /// The conversion to i64 costs no code.</summary>
-    static Expr Signed(Expr e) => e.Type is IntType { Signed: false } && e is not Constant { Value: >= 0 } ? new Convert(e, IrType.I64, e.Location) : e;
+    static Expr Signed(Expr e) => e.Type is IntType { Signed: false } && e is not Constant { Value: >= 0 } ? new Conversion(e, IrType.I64, e.Location) : e;
 
     static Constant I64(long value, SourceLocation at) => new(value, IrType.I64, at);
 }

@@ -1,7 +1,6 @@
 using EbpfCat.Ir;
 using EbpfCat.Isa;
 using EbpfCat.Mir;
-using Convert = EbpfCat.Ir.Convert;
 
 namespace EbpfCat.Passes;
 
@@ -144,6 +143,7 @@ public sealed class MirLowering
             case LocalRef l:
                 // Through a fresh register, since the value may read the local itself (x = y + x).
                 Move(Local(l.Local), Value(value));
+                NarrowInto(l.Local, value.Type);
                 break;
             case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
                 StoreTo(MapValueAddress(m.Variable), 0, AccessSize(m.Type), value);
@@ -179,6 +179,7 @@ public sealed class MirLowering
         {
             case LocalRef l:
                 Arithmetic(Local(l.Local), BinaryOperator.Add, value, signed: false);
+                NarrowInto(l.Local, IrType.I64);
                 break;
             case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
                 var address = MapValueAddress(m.Variable);
@@ -381,7 +382,7 @@ public sealed class MirLowering
                 Into(dst, u.Operand);
                 UnaryOperation(dst, u.Operator, u.Operand.Type);
                 break;
-            case Convert c:
+            case Conversion c:
                 Into(dst, c.Operand);
                 if (c.TargetType is IntType t && t.Bits < 64) Narrow(dst, t);
                 break;
@@ -431,7 +432,8 @@ public sealed class MirLowering
             _ => throw new InvalidOperationException($"{op} should have been lowered before instruction selection"),
         };
         if (right is Constant k && FitsImmediate(k.Value))
-            Emit(alu.Imm(0, (int)k.Value), dst);
+            // the verifier refuses shift immediates outside [0, 64); the amount is defined modulo 64, as for registers
+            Emit(alu.Imm(0, alu is AluOperation.Lsh or AluOperation.Rsh or AluOperation.Arsh ? (int)(k.Value & 63) : (int)k.Value), dst);
         else
             Emit(alu.Reg(0, 0), dst, Value(right));
     }
@@ -502,6 +504,15 @@ public sealed class MirLowering
                 if (t.Signed && t.Bits < 64) SignExtend(dst, t.Bits);
                 break;
         }
+    }
+
+    /// <summary>A local narrower than 64 bits holds only values of its type, as a store to memory of that
+    /// width would: truncated and extended again, unless the value is of a type that already fits.</summary>
+    void NarrowInto(Local local, IrType valueType)
+    {
+        if (local.Type is not IntType { Bits: < 64 } type) return;
+        bool fits = valueType is IntType v && v.Bits <= type.Bits && (v.Signed == type.Signed || (!v.Signed && v.Bits < type.Bits));
+        if (!fits) Narrow(Local(local), type);
     }
 
     /// <summary>Truncates a 64-bit value to <paramref name="type"/>, zero- or sign-extending it back to 64 bits.</summary>

@@ -1,5 +1,4 @@
 using EbpfCat.Ir;
-using Convert = EbpfCat.Ir.Convert;
 
 namespace EbpfCat.Passes;
 
@@ -41,9 +40,9 @@ public sealed class Simplify : IrRewriter
     }
 
     /// <inheritdoc/>
-    protected override Expr RewriteConvert(Convert node)
+    protected override Expr RewriteConversion(Conversion node)
     {
-        var folded = (Convert)base.RewriteConvert(node);
+        var folded = (Conversion)base.RewriteConversion(node);
         return folded.Operand is Constant a && folded.TargetType is IntType t
             ? new Constant(ConstantArithmetic.Narrow(a.Value, t), t, folded.Location)
             : folded;
@@ -121,7 +120,7 @@ public sealed class Simplify : IrRewriter
         };
         var (oldLeft, oldRight) = before switch { Binary b => (b.Left, b.Right), Compare c => (c.Left, c.Right), _ => (left, right) };
         if (shift || ReferenceEquals(before, after) || !TypeRules.IsSignedOperation(oldLeft, oldRight) || TypeRules.IsSignedOperation(left, right)) return after;
-        static Expr Signed(Expr e) => new Convert(e, IrType.I64, e.Location);
+        static Expr Signed(Expr e) => new Conversion(e, IrType.I64, e.Location);
         return (T)(Expr)(after switch
         {
             Binary b when left is Constant => b with { Right = Signed(right) },
@@ -149,7 +148,7 @@ public sealed class Simplify : IrRewriter
         HelperCall => false,
         Binary b => IsPure(b.Left) && IsPure(b.Right),
         Unary u => IsPure(u.Operand),
-        Convert c => IsPure(c.Operand),
+        Conversion c => IsPure(c.Operand),
         Compare c => IsPure(c.Left) && IsPure(c.Right),
         Logical l => IsPure(l.Left) && IsPure(l.Right),
         Not n => IsPure(n.Operand),

@@ -152,7 +152,7 @@ public sealed class TypeCheck
                 if (u.Operator is UnaryOperator.BitNot or UnaryOperator.ByteSwap && u.Operand.Type is FixedType)
                     Report(DiagnosticIds.FixedPointBitOperation, e.Location, $"{u.Operator} is not defined for fixed point; convert to an integer first");
                 break;
-            case Ir.Convert c:
+            case Ir.Conversion c:
                 Number(c.Operand, assigned);
                 break;
             case PacketField { Index: { } index }:

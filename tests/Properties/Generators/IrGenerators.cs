@@ -4,7 +4,6 @@ using EbpfCat.Ir.Evaluation;
 using EbpfCat.Passes;
 using FsCheck;
 using FsCheck.Fluent;
-using Convert = EbpfCat.Ir.Convert;
 
 namespace EbpfCat.Properties.Generators;
 
@@ -142,7 +141,7 @@ public static class IrGenerators
         foreach (var l in scope.Readable)
         {
             Expr value = new LocalRef(l, At);
-            if (l.Type is FixedType) value = new Convert(value, IrType.I64, At);
+            if (l.Type is FixedType) value = new Conversion(value, IrType.I64, At);
             sum = new Binary(l.Id % 2 == 0 ? BinaryOperator.Add : BinaryOperator.BitXor, sum, value, At);
         }
         return new Exit(sum, At);
@@ -329,18 +328,18 @@ public static class IrGenerators
                 select (Expr)new Unary(op, operand, At)),
             (2, from type in Gen.Elements(IntTypes)
                 from operand in smaller
-                select (Expr)new Convert(operand, type, At)),
+                select (Expr)new Conversion(operand, type, At)),
             // fixed point back to integers: conversion (truncating), floor and truncating division
             (2, from type in Gen.Elements(IntTypes)
                 from operand in Defer(() => FixedExpr(scope, size - 1))
-                select (Expr)new Convert(Wrap(operand, Limit), type, At)),
+                select (Expr)new Conversion(Wrap(operand, Limit), type, At)),
             (1, from op in Gen.Elements(BinaryOperator.FloorDivide, BinaryOperator.DivideTruncating)
                 from left in Defer(() => FixedExpr(scope, size - 1))
                 from right in Defer(() => Gen.OneOf(FixedExpr(scope, size - 1), SmallInt(scope, size - 1)))
                 select (Expr)new Binary(op, Wrap(left, Limit), Wrap(right, Limit), At)),
             (1, from left in Defer(() => SmallInt(scope, size - 1))
                 from right in Defer(() => SmallInt(scope, size - 1))
-                select (Expr)new Convert(new Binary(BinaryOperator.Divide, Wrap(left, 30000), Wrap(right, 30000), At), IrType.I64, At)),
+                select (Expr)new Conversion(new Binary(BinaryOperator.Divide, Wrap(left, 30000), Wrap(right, 30000), At), IrType.I64, At)),
         };
         if (scope.Helpers) choices.Add((1, Helper(scope)));
         return Gen.Frequency(choices.ToArray());
@@ -386,7 +385,7 @@ public static class IrGenerators
             (3, Gen.Choose(-1000, 1000).Select(v => new Bounded(new Constant(v, IrType.I64, At), Math.Abs(v)))),
             (2, from type in Gen.Elements<IntType>(IrType.I8, IrType.U8, IrType.I16, IrType.U16)
                 from operand in Defer(() => IntExpr(scope, Math.Max(0, size - 1)))
-                select new Bounded(new Convert(operand, type, At), 65536)),
+                select new Bounded(new Conversion(operand, type, At), 65536)),
             (1, Defer(() => IntExpr(scope, Math.Max(0, size - 1))).Select(e => new Bounded(new Binary(BinaryOperator.Modulo, e, new Constant(1000, IrType.I64, At), At), 1000))),
             (2, Gen.Elements(ArrayVariables.Where(v => v.Type is IntType { Bits: <= 16 })).Select(v => new Bounded(new MapVariableRef(v, At), 65536))),
         };
@@ -414,7 +413,7 @@ public static class IrGenerators
         var either = Gen.Frequency((2, smaller), (1, small));
         var choices = new List<(int, Gen<Bounded>)>(leaves)
         {
-            (2, small.Select(i => new Bounded(new Convert(i.Expr, IrType.Fixed, At), i.Bound))),
+            (2, small.Select(i => new Bounded(new Conversion(i.Expr, IrType.Fixed, At), i.Bound))),
             (4, from op in Gen.Elements(BinaryOperator.Add, BinaryOperator.Subtract)
                 from left in smaller
                 from right in either
@@ -559,7 +558,7 @@ public static class IrGenerators
                 yield return u.Operand;
                 foreach (var o in ShrinkExpr(u.Operand)) yield return u with { Operand = o };
                 break;
-            case Convert c:
+            case Conversion c:
                 yield return c.Operand;
                 foreach (var o in ShrinkExpr(c.Operand)) yield return c with { Operand = o };
                 break;

@@ -164,7 +164,7 @@ public sealed class FixedPointLoweringTests
         protected override Expr RewriteMapVariable(MapVariableRef node) => Note(node);
         protected override Expr RewriteBinary(Binary node) => Note(base.RewriteBinary(node));
         protected override Expr RewriteUnary(Unary node) => Note(base.RewriteUnary(node));
-        protected override Expr RewriteConvert(Ir.Convert node) => Note(base.RewriteConvert(node));
+        protected override Expr RewriteConversion(Ir.Conversion node) => Note(base.RewriteConversion(node));
         Expr Note(Expr e) { if (e.Type is FixedType) found.Add(e); return e; }
     }
 }

@@ -1,5 +1,4 @@
 using EbpfCat.Ir;
-using Convert = EbpfCat.Ir.Convert;
 
 namespace EbpfCat.Properties.Passes;
 
@@ -27,7 +26,7 @@ internal static class IrBuilder
     public static Logical And(Expr l, Expr r) => new(true, l, r, At);
     public static Logical Or(Expr l, Expr r) => new(false, l, r, At);
     public static Not Not(Expr e) => new(e, At);
-    public static Convert To(IrType t, Expr e) => new(e, t, At);
+    public static Conversion To(IrType t, Expr e) => new(e, t, At);
     public static Assign Set(Expr target, Expr value, SourceLocation? at = null) => new(target, value, at ?? At);
     public static AtomicAdd Add(Expr target, Expr value, SourceLocation? at = null) => new(target, value, at ?? At);
     public static Exit Exit(Expr value) => new(value, At);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using EbpfCat.Passes;
-using Convert = EbpfCat.Ir.Convert;
 
 namespace EbpfCat.Ir.Evaluation;
 
@@ -172,7 +171,7 @@ public sealed class IrEvaluator
                 return Binary(b);
             case Unary u:
                 return Unary(u);
-            case Convert c:
+            case Conversion c:
                 var operand = Value(c.Operand);
                 return Narrow(Retype(c.Operand, operand, c.TargetType, c.Location), c.TargetType);
             case HelperCall h:
