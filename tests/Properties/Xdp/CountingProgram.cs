@@ -24,23 +24,26 @@ internal sealed class CountingProgram : IDisposable
     internal static CountingProgram Load(XdpAction action = XdpAction.Pass)
     {
         var counter = BpfMap.Create(MapType.Array, 4, 8, 1, MapFlags.Mmapable, name: "packets");
-        try
-        {
-            Instruction[] code =
-            [
-                Instruction.LoadMapValue(R1, 0, 0),                                   // relocated: r1 = &packets[0]
-                AluOperation.Mov.Imm(R2, 1),
-                Instruction.Atomic(AtomicOperation.Add, AccessSize.DoubleWord, R1, R2, 0),
-                AluOperation.Mov.Imm(R0, (int)action),
-                Instruction.Exit(),
-            ];
-            return new CountingProgram(counter, BpfProgram.Load(ProgramType.Xdp, code, [new MapRelocation(0, 0)], [counter]));
-        }
+        try { return new CountingProgram(counter, LoadCountingInto(counter, action)); }
         catch
         {
             counter.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Loads another program that counts into <paramref name="counter"/> and returns <paramref name="action"/>.</summary>
+    internal static BpfProgram LoadCountingInto(BpfMap counter, XdpAction action = XdpAction.Pass)
+    {
+        Instruction[] code =
+        [
+            Instruction.LoadMapValue(R1, 0, 0),                                   // relocated: r1 = &packets[0]
+            AluOperation.Mov.Imm(R2, 1),
+            Instruction.Atomic(AtomicOperation.Add, AccessSize.DoubleWord, R1, R2, 0),
+            AluOperation.Mov.Imm(R0, (int)action),
+            Instruction.Exit(),
+        ];
+        return BpfProgram.Load(ProgramType.Xdp, code, [new MapRelocation(0, 0)], [counter]);
     }
 
     /// <summary>The packets counted so far.</summary>
