@@ -130,7 +130,7 @@ public static class XdpAttach
                 }
                 catch (NetworkOperationException) { }
             }
-            link?.Dispose();
+            if (link is not null) XdpAttachment.DetachLink(link);
             programReference?.Dispose();
             socket.Dispose();
             throw;

@@ -161,7 +161,7 @@ public sealed class XdpAttachment : IDisposable, IAsyncDisposable
             disposed = true;
             try
             {
-                if (link is not null) link.Dispose();
+                if (link is not null) DetachLink(link);
                 else Detach();
             }
             finally
@@ -170,6 +170,15 @@ public sealed class XdpAttachment : IDisposable, IAsyncDisposable
                 socket?.Dispose();
             }
         }
+    }
+
+    /// <summary>Detaches explicitly (BPF_LINK_DETACH, kernel 5.9) before closing: closing alone detaches only when the last
+    /// reference to the link goes, and a child process forked at that moment holds one until it execs.</summary>
+    internal static void DetachLink(BpfLink link)
+    {
+        try { link.Detach(); }
+        catch (BpfException) { }   // already detached: the interface is gone
+        finally { link.Dispose(); }
     }
 
     void Detach()
