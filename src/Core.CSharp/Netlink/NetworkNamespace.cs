@@ -1,3 +1,4 @@
+using EbpfCat.Loader.Native;
 using EbpfCat.Netlink.Native;
 
 namespace EbpfCat.Netlink;
@@ -35,7 +36,7 @@ public static class NetworkNamespace
     public static void EnterCurrentThread(string nameOrPath)
     {
         var path = PathOf(nameOrPath);
-        int fd = SocketCalls.Open(path, 0x80000 /* O_RDONLY | O_CLOEXEC */);
+        int fd = Libc.Open(path, Libc.OpenReadOnly | Libc.OpenCloseOnExec);
         if (fd < 0)
         {
             int errno = SocketCalls.LastError;
@@ -55,7 +56,7 @@ public static class NetworkNamespace
         }
         finally
         {
-            SocketCalls.Close(fd);
+            Libc.Close(fd);
         }
     }
 

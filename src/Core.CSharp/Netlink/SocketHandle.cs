@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EbpfCat.Loader.Native;
 using EbpfCat.Netlink.Native;
 
 namespace EbpfCat.Netlink;
@@ -13,7 +14,7 @@ internal sealed class SocketHandle : SafeHandle
 
     public override bool IsInvalid => handle.ToInt64() < 0;
 
-    protected override bool ReleaseHandle() => SocketCalls.Close(handle.ToInt32()) == 0;
+    protected override bool ReleaseHandle() => Libc.Close(handle.ToInt32()) == 0;
 
     /// <summary>Opens a close-on-exec socket; <paramref name="operation"/> names it in the error.</summary>
     internal static SocketHandle Open(int domain, int protocol, string operation)

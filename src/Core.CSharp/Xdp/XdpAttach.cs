@@ -64,8 +64,7 @@ public static class XdpAttach
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(options);
-        if (program.Type != ProgramType.Xdp)
-            throw new ArgumentException($"only XDP programs attach to interfaces; this one is a {program.Type} program", nameof(program));
+        RequireXdp(program, nameof(program));
         if (!Enum.IsDefined(options.Mode)) throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "unknown XDP attach mode");
         // A netlink socket, an interface index and a BPF_XDP link target all belong to the namespace of the thread that makes
         // them, so the whole attach runs in the interface's namespace; the attachment then works from any thread.
@@ -135,6 +134,13 @@ public static class XdpAttach
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Throws unless <paramref name="program"/> is an XDP program.</summary>
+    internal static void RequireXdp(BpfProgram program, string parameter)
+    {
+        if (program.Type != ProgramType.Xdp)
+            throw new ArgumentException($"only XDP programs attach to interfaces; this one is a {program.Type} program", parameter);
     }
 
     /// <summary>BPF_LINK_CREATE with BPF_XDP; 0 and the link, or the errno.</summary>

@@ -84,8 +84,7 @@ public sealed class XdpAttachment : IDisposable, IAsyncDisposable
     public Task ReplaceAsync(BpfProgram newProgram, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(newProgram);
-        if (newProgram.Type != ProgramType.Xdp)
-            throw new ArgumentException($"only XDP programs attach to interfaces; this one is a {newProgram.Type} program", nameof(newProgram));
+        XdpAttach.RequireXdp(newProgram, nameof(newProgram));
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         try
         {

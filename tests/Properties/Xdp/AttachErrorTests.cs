@@ -4,15 +4,12 @@ using EbpfCat.Properties.Support;
 using EbpfCat.Xdp;
 using Xunit;
 
+using static EbpfCat.Properties.Xdp.XdpTestOptions;
+
 namespace EbpfCat.Properties.Xdp;
 
 public sealed class AttachErrorTests
 {
-    static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    static XdpAttachOptions In(TestNetworkNamespace ns, XdpAttachMethod method = XdpAttachMethod.Auto, XdpAttachMode mode = XdpAttachMode.Generic)
-        => new() { Mode = mode, Method = method, NetworkNamespace = ns.Name };
-
     [Theory]
     [InlineData(XdpAttachMethod.Auto)]
     [InlineData(XdpAttachMethod.Netlink)]

@@ -2,12 +2,12 @@ using EbpfCat.Properties.Support;
 using EbpfCat.Xdp;
 using Xunit;
 
+using static EbpfCat.Properties.Xdp.XdpTestOptions;
+
 namespace EbpfCat.Properties.Xdp;
 
 public sealed class AttachTests
 {
-    static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData(XdpAttachMethod.Link, XdpAttachMode.Generic)]
     [InlineData(XdpAttachMethod.Netlink, XdpAttachMode.Generic)]
@@ -18,7 +18,7 @@ public sealed class AttachTests
         KernelRequirement.Require();
         using var ns = TestNetworkNamespace.CreateWithVethPair();
         using var counting = CountingProgram.Load();
-        var options = new XdpAttachOptions { Mode = mode, Method = method, NetworkNamespace = ns.Name };
+        var options = In(ns, method, mode);
         await using (var attachment = await XdpAttach.AttachAsync(counting.Program, ns.First, options, Cancellation))
         {
             Assert.Equal((method, mode, ns.First, counting.Program.Info.Id), (attachment.Method, attachment.Mode, attachment.InterfaceName, attachment.ProgramId));

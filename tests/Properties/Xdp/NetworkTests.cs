@@ -4,12 +4,12 @@ using EbpfCat.Properties.Support;
 using EbpfCat.Xdp;
 using Xunit;
 
+using static EbpfCat.Properties.Xdp.XdpTestOptions;
+
 namespace EbpfCat.Properties.Xdp;
 
 public sealed class NetworkTests
 {
-    static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public void An_xdp_attach_request_is_laid_out_as_rtnetlink_wants_it()
     {
@@ -94,7 +94,7 @@ public sealed class NetworkTests
         using var ns = TestNetworkNamespace.CreateWithVethPair();
         using var counting = CountingProgram.Load();
         var attachment = await XdpAttach.AttachAsync(counting.Program, ns.First,
-            new XdpAttachOptions { Mode = XdpAttachMode.Generic, Method = method, NetworkNamespace = ns.Name }, Cancellation);
+            In(ns, method), Cancellation);
         ns.IpInside("link", "delete", ns.First);
         await attachment.DisposeAsync();
         Assert.True(attachment.IsDisposed);

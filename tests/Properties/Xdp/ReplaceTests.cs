@@ -2,14 +2,12 @@ using EbpfCat.Properties.Support;
 using EbpfCat.Xdp;
 using Xunit;
 
+using static EbpfCat.Properties.Xdp.XdpTestOptions;
+
 namespace EbpfCat.Properties.Xdp;
 
 public sealed class ReplaceTests
 {
-    static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    static XdpAttachOptions In(TestNetworkNamespace ns, XdpAttachMethod method) => new() { Mode = XdpAttachMode.Generic, Method = method, NetworkNamespace = ns.Name };
-
     [Theory]
     [InlineData(XdpAttachMethod.Link)]
     [InlineData(XdpAttachMethod.Netlink)]

@@ -4,6 +4,8 @@ using EbpfCat.Properties.Support;
 using EbpfCat.Xdp;
 using Xunit;
 
+using static EbpfCat.Properties.Xdp.XdpTestOptions;
+
 namespace EbpfCat.Properties.Xdp;
 
 /// <summary>Attaching, detaching and failing to attach leave no descriptor open: no netlink or packet socket, no program
@@ -11,8 +13,6 @@ namespace EbpfCat.Properties.Xdp;
 [Collection(nameof(FileDescriptorCounting))]
 public sealed class XdpLeakTests
 {
-    static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     /// <summary>This process's descriptors by kind: <c>socket</c>, <c>anon_inode:bpf-prog</c>, <c>net</c> (a namespace), ...;
     /// the baseline is taken after finalizing what earlier code dropped, the count after the cycles without collecting,
     /// so that a handle left to its finalizer counts as a leak.</summary>
@@ -36,19 +36,18 @@ public sealed class XdpLeakTests
 
     static async Task Cycle(TestNetworkNamespace ns, CountingProgram first, CountingProgram second)
     {
-        XdpAttachOptions In(XdpAttachMethod method, XdpAttachMode mode = XdpAttachMode.Generic) => new() { Mode = mode, Method = method, NetworkNamespace = ns.Name };
         foreach (var method in new[] { XdpAttachMethod.Link, XdpAttachMethod.Netlink })
         {
-            await using (var attachment = await XdpAttach.AttachAsync(first.Program, ns.First, In(method), Cancellation))
+            await using (var attachment = await XdpAttach.AttachAsync(first.Program, ns.First, In(ns, method), Cancellation))
             {
-                await Assert.ThrowsAsync<XdpProgramAlreadyAttachedException>(() => XdpAttach.AttachAsync(second.Program, ns.First, In(XdpAttachMethod.Auto), Cancellation));
-                await Assert.ThrowsAsync<XdpProgramAlreadyAttachedException>(() => XdpAttach.AttachAsync(second.Program, ns.First, In(XdpAttachMethod.Netlink), Cancellation));
+                await Assert.ThrowsAsync<XdpProgramAlreadyAttachedException>(() => XdpAttach.AttachAsync(second.Program, ns.First, In(ns, XdpAttachMethod.Auto), Cancellation));
+                await Assert.ThrowsAsync<XdpProgramAlreadyAttachedException>(() => XdpAttach.AttachAsync(second.Program, ns.First, In(ns, XdpAttachMethod.Netlink), Cancellation));
                 await attachment.ReplaceAsync(second.Program, Cancellation);
                 await attachment.ReplaceAsync(first.Program, Cancellation);
             }
-            await Assert.ThrowsAsync<NetworkInterfaceNotFoundException>(() => XdpAttach.AttachAsync(first.Program, "nosuch0", In(method), Cancellation));
-            await Assert.ThrowsAsync<XdpModeNotSupportedException>(() => XdpAttach.AttachAsync(first.Program, ns.First, In(method, XdpAttachMode.Hardware), Cancellation));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => XdpAttach.AttachAsync(first.Program, ns.First, In(method), new CancellationToken(true)));
+            await Assert.ThrowsAsync<NetworkInterfaceNotFoundException>(() => XdpAttach.AttachAsync(first.Program, "nosuch0", In(ns, method), Cancellation));
+            await Assert.ThrowsAsync<XdpModeNotSupportedException>(() => XdpAttach.AttachAsync(first.Program, ns.First, In(ns, method, XdpAttachMode.Hardware), Cancellation));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => XdpAttach.AttachAsync(first.Program, ns.First, In(ns, method), new CancellationToken(true)));
         }
         Assert.Throws<NetworkInterfaceNotFoundException>(() => PacketSender.Open("nosuch0", ns.Name));
         using (var sender = PacketSender.Open(ns.Second, ns.Name)) sender.Send(EthernetFrame.Ipv4(64));

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace EbpfCat.Netlink.Native;
 
 /// <summary>The socket and namespace calls of the C library that netlink, packet sockets and namespaces need,
-/// bound with source-generated interop (AOT-safe). Constants are the Linux values, the same on x86_64 and aarch64.</summary>
+/// bound with source-generated interop (AOT-safe); close and open are the loader's (<see cref="Loader.Native.Libc"/>).
+/// Constants are the Linux values, the same on x86_64 and aarch64.</summary>
 internal static unsafe partial class SocketCalls
 {
     // glibc's "libc.so" is a linker script, so name the real shared object.
@@ -41,12 +42,6 @@ internal static unsafe partial class SocketCalls
 
     [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
     internal static partial nint Receive(int fd, void* buffer, nuint length, int flags);
-
-    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
-    internal static partial int Close(int fd);
-
-    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Open(string path, int flags);
 
     [LibraryImport(Library, EntryPoint = "setns", SetLastError = true)]
     internal static partial int SetNamespace(int fd, int namespaceType);
