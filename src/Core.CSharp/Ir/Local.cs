@@ -6,5 +6,5 @@ namespace EbpfCat.Ir;
 public sealed record Local(int Id, string Name, IrType Type)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"%{Name}.{Id}";
+    public override string ToString() => $"%{Name}.{Id}:{Type}";
 }

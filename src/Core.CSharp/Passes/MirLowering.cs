@@ -431,6 +431,13 @@ public sealed class MirLowering
             BinaryOperator.BitXor => AluOperation.Xor,
             _ => throw new InvalidOperationException($"{op} should have been lowered before instruction selection"),
         };
+        if (right is Constant { Value: 0 } && alu is AluOperation.Div or AluOperation.Mod)
+        {
+            // the verifier refuses division by an immediate zero; the result is defined as for a zero register:
+            // the quotient is 0 and the remainder the dividend itself
+            if (alu == AluOperation.Div) LoadConstant(dst, 0);
+            return;
+        }
         if (right is Constant k && FitsImmediate(k.Value))
             // the verifier refuses shift immediates outside [0, 64); the amount is defined modulo 64, as for registers
             Emit(alu.Imm(0, alu is AluOperation.Lsh or AluOperation.Rsh or AluOperation.Arsh ? (int)(k.Value & 63) : (int)k.Value), dst);

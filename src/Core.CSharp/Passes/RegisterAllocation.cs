@@ -24,19 +24,23 @@ public static class RegisterAllocation
     /// <exception cref="InvalidOperationException">The program needs more than 512 bytes of stack for its spills.</exception>
     public static MirFunction Allocate(MirFunction function)
     {
+        // Registers made by spilling live for one instruction; spilling them again would only make new ones.
+        var temporaries = new HashSet<int>();
         for (int round = 0; round < MaxRounds; round++)
         {
             var graph = InterferenceGraph.Build(function);
-            var (assignment, spilled) = Color(graph);
+            var (assignment, spilled) = Color(graph, temporaries);
             if (spilled.Count == 0) return Rewrite(function, assignment);
+            int before = function.RegisterCount;
             function = Spill(function, spilled);
+            for (int r = before; r < function.RegisterCount; r++) temporaries.Add(r);
         }
         throw new InvalidOperationException("register allocation did not converge");
     }
 
     // ---------------------------------------------------------------- colouring
 
-    static (Dictionary<int, int> Assignment, List<int> Spilled) Color(InterferenceGraph g)
+    static (Dictionary<int, int> Assignment, List<int> Spilled) Color(InterferenceGraph g, HashSet<int> temporaries)
     {
         int Find(int n) => g.Find(n);
 
@@ -71,7 +75,7 @@ public static class RegisterAllocation
         {
             int pick = -1;
             foreach (var n in remaining) if (degree[n] < Colors) { pick = n; break; }
-            if (pick < 0) pick = remaining.MaxBy(n => (double)degree[n] / (1 + g.UseCount(n)));
+            if (pick < 0) pick = remaining.MaxBy(n => g.Members(n).Any(temporaries.Contains) ? double.NegativeInfinity : (double)degree[n] / (1 + g.UseCount(n)));
             remaining.Remove(pick);
             stack.Push(pick);
             foreach (var m in g.Neighbours(pick)) if (remaining.Contains(m)) degree[m]--;

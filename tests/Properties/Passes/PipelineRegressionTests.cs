@@ -64,4 +64,23 @@ public sealed class PipelineRegressionTests
         Assert.Contains(code, i => i.Opcode == Opcode.Jump(JumpOperation.JEQ, OperandSource.Constant) && i.Immediate == 0);
         Assert.Equal(0, EbpfCat.Passes.ConstantArithmetic.Binary(BinaryOperator.FloorDivide, -7, 0, signed: true));
     }
+
+    [Fact]
+    public void Register_allocation_converges_with_narrow_locals_around_a_negative_guard()
+    {
+        var l1 = L(1, IrType.I16); var l4 = L(4, IrType.U32); var l5 = L(5, IrType.I16); var l6 = L(6, IrType.Fixed);
+        var l8 = L(8, IrType.U8); var l11 = L(11, IrType.I16); var l12 = L(12, IrType.Fixed); var l13 = L(13, IrType.Fixed); var l14 = L(14, IrType.U8);
+        var program = Program(
+            Set(l1, X(0)), Set(l4, X(0)), Set(l5, I(0)), Set(l6, U(0)), Set(l8, new Constant(0, IrType.U8, At)),
+            Set(l11, I(0)), Set(l12, Op(BinaryOperator.Add, X(0), l6)), Set(l13, l6), Set(l14, I(0)),
+            If(Cmp(CompareOperator.Greater, new Constant(3, IrType.I32, At), Length), Block(), Block(
+                Set(l4, new Constant(0, IrType.I16, At)),
+                Add(l11, l1),
+                If(Cmp(CompareOperator.Greater, Op(BinaryOperator.Divide, l12, l12), X(0)),
+                    Block(Add(l8, l6), Set(HashVar("hQ", 2, IrType.U64), Field(1, IrType.U8, network: true)), Exit(U(0))),
+                    Block(Set(l5, Field(1, IrType.I16, network: true)), Set(l14, l12), Exit(Field(2, IrType.U8)))))),
+            Exit(Op(BinaryOperator.Add, Op(BinaryOperator.Add, Op(BinaryOperator.Add, Op(BinaryOperator.BitXor, Op(BinaryOperator.Add, l1, l4), l5), l6), l12), l14)));
+        var code = Compile(program);
+        Assert.All(code, i => Assert.Null(i.Validate()));
+    }
 }
