@@ -49,6 +49,22 @@ public abstract class XdpProgram : EbpfProgram
     protected void Exit(XdpAction action, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         => Exit((long)action, file, line);
 
+    /// <summary>Attaches the program to a network interface, loading it first if needed (the seed's
+    /// <c>await c.attach("eth0")</c>). Disposing the attachment detaches it; disposing the program releases it.</summary>
+    /// <example><code>
+    /// using var count = new Count();
+    /// await using var attached = await count.AttachAsync("eth0");
+    /// </code></example>
+    public Task<XdpAttachment> AttachAsync(string interfaceName, XdpAttachMode mode = XdpAttachMode.Default, CancellationToken cancellationToken = default)
+        => AttachAsync(interfaceName, new XdpAttachOptions { Mode = mode }, cancellationToken);
+
+    /// <summary>Attaches the program with full <paramref name="options"/> (mode, method, network namespace).</summary>
+    public Task<XdpAttachment> AttachAsync(string interfaceName, XdpAttachOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!IsLoaded) Load();
+        return XdpAttach.AttachAsync(KernelProgram, interfaceName, options, cancellationToken);
+    }
+
     /// <summary>The packet's length in bytes; compare it with a constant to open a block that may read the packet.</summary>
     protected static Expression PacketSize => Expression.Of(new PacketLength(SourceLocation.Unknown));
 

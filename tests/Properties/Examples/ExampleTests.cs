@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EbpfCat.Properties.Support;
+using Xunit;
+
+namespace EbpfCat.Properties.Examples;
+
+/// <summary>The examples, run as a user runs them: real frames on a veth pair in a private namespace, counted
+/// exactly; everything they made is gone afterwards, also when interrupted.</summary>
+public sealed partial class ExampleTests
+{
+    static Process Start(string example, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{example}.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    static (int Code, string Output, string Error) Run(string example, params string[] args)
+    {
+        using var process = Start(example, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    static int DemoNamespaces() => Regex.Matches(File.Exists("/run/netns") || Directory.Exists("/run/netns") ? string.Join('\n', Directory.GetFiles("/run/netns")) : "", "ebpfcat-demo-").Count;
+
+    [Theory]
+    [InlineData("Count", new[] { "packets: counted 20" })]
+    [InlineData("IpCount", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
+    public void The_demo_counts_every_frame_it_sends_and_cleans_up(string example, string[] perKind)
+    {
+        KernelRequirement.Require();
+        int before = DemoNamespaces();
+        var (code, output, error) = Run(example, "--rounds", "4");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        var lines = output.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("packets arrived so far: ", StringComparison.Ordinal));
+        Assert.Equal("sent 20, counted 20", lines[^1]);
+        foreach (var line in perKind) Assert.Contains(line, lines);
+        Assert.Equal(before, DemoNamespaces());
+    }
+
+    [Fact]
+    public void An_interrupted_demo_detaches_and_removes_its_namespace()
+    {
+        KernelRequirement.Require();
+        int before = DemoNamespaces();
+        using var process = Start("IpCount", "--rounds", "100000");
+        var firstProgress = process.StandardOutput.ReadLine();
+        while (firstProgress is not null && !firstProgress.StartsWith("packets arrived so far", StringComparison.Ordinal))
+            firstProgress = process.StandardOutput.ReadLine();
+        Assert.NotNull(firstProgress);
+        Assert.Equal(1, DemoNamespaces() - before);
+        Assert.Equal(0, Kill(process.Id, 2)); // SIGINT, as Ctrl+C sends it
+        var rest = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(30_000));
+        Assert.Contains("interrupted; detached and cleaned up", rest);
+        Assert.Equal(before, DemoNamespaces());
+    }
+
+    [Fact]
+    public void Test_run_prints_the_return_value_and_every_variable_as_json()
+    {
+        KernelRequirement.Require();
+        var (code, output, error) = Run("IpCount", "--test-run");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("retval").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("variables").GetProperty("ipv4").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("variables").GetProperty("other").GetInt32());
+    }
+
+    [Fact]
+    public void Dump_prints_the_compiled_program_in_llvm_objdump_syntax()
+    {
+        var (code, output, _) = Run("Count", "--dump");
+        Assert.Equal(0, code);
+        var expected = EbpfCat.Isa.Disassembler.Disassemble(new EbpfCat.Examples.CountProgram().Compile().Instructions);
+        Assert.Equal(expected, output.ReplaceLineEndings("\n").TrimEnd());
+        Assert.Contains("call 0x1", output);           // bpf_map_lookup_elem
+        Assert.Matches(@"lock \*\(u64 \*\)\(r\d \+ 0x0\) \+= r\d", output); // the atomic add
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
