@@ -12,7 +12,9 @@ namespace EbpfCat.Properties.Differential;
 
 /// <summary>Random well-typed programs, compiled by the direct back end, give the reference evaluator's
 /// result when run by the kernel (BPF_PROG_TEST_RUN) and by our interpreter: the same return value, the
-/// same packet and the same map contents; and the kernel's verifier accepts every program our passes accept.</summary>
+/// same packet and the same map contents; and the kernel's verifier accepts every program our passes accept.
+/// Every program is compiled for each instruction-set version (v1–v4 choose different sequences for signed
+/// division, sign extension and comparisons), and every version must agree.</summary>
 public sealed class ExecutionDifferentialTests
 {
     /// <summary>What a run leaves behind, in a form all three engines can produce.</summary>
@@ -49,18 +51,23 @@ public sealed class ExecutionDifferentialTests
         {
             // the kernel test-runs XDP only on packets of at least an Ethernet header
             if (c.Packet.Length < 14 || Evaluate(c) is not { } expected) return;
-            var compiled = EbpfCat.Compiler.Compile(c.Program);
-            using var loaded = LoadedProgram.Load(compiled, ProgramType.Xdp);
-            loaded.Maps[IrGenerators.Globals].Update(Key(0), c.Maps.Array(IrGenerators.Globals));
-            foreach (var (key, value) in c.Maps.Hash(IrGenerators.Counters)) loaded.Maps[IrGenerators.Counters].Update(Key(key), value);
-            var run = loaded.Program.TestRun(c.Packet);
-            var actual = new Outcome(run.ReturnValue, Convert.ToHexString(run.Data),
-                Convert.ToHexString(loaded.Maps[IrGenerators.Globals].Lookup(Key(0))!),
-                Counters(key => loaded.Maps[IrGenerators.Counters].Lookup(Key(key))));
-            Assert.True(Expected(expected) == actual, $"expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
+            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInKernel(c, expected, isa);
             compared++;
         });
         Assert.True(compared > PropertyRuns.Count / 4, $"only {compared} of {PropertyRuns.Count} programs were compared");
+    }
+
+    static void RunInKernel(IrCase c, EvaluationResult expected, IsaVersion isa)
+    {
+        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa });
+        using var loaded = LoadedProgram.Load(compiled, ProgramType.Xdp);
+        loaded.Maps[IrGenerators.Globals].Update(Key(0), c.Maps.Array(IrGenerators.Globals));
+        foreach (var (key, value) in c.Maps.Hash(IrGenerators.Counters)) loaded.Maps[IrGenerators.Counters].Update(Key(key), value);
+        var run = loaded.Program.TestRun(c.Packet);
+        var actual = new Outcome(run.ReturnValue, Convert.ToHexString(run.Data),
+            Convert.ToHexString(loaded.Maps[IrGenerators.Globals].Lookup(Key(0))!),
+            Counters(key => loaded.Maps[IrGenerators.Counters].Lookup(Key(key))));
+        Assert.True(Expected(expected) == actual, $"ISA {isa}: expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 
     [Fact]
@@ -69,20 +76,25 @@ public sealed class ExecutionDifferentialTests
         PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             if (Evaluate(c) is not { } expected) return;
-            var compiled = EbpfCat.Compiler.Compile(c.Program);
-            var globals = new InterpreterArrayMap("globals", IrGenerators.Globals.ValueSize, 1);
-            var counters = new InterpreterHashMap("counters", 4, 8, IrGenerators.Counters.MaxEntries);
-            globals.Update(Key(0), c.Maps.Array(IrGenerators.Globals));
-            for (int k = 0; k < IrGenerators.Counters.MaxEntries; k++) counters.Update(Key(k), new byte[8]);
-            foreach (var (key, value) in c.Maps.Hash(IrGenerators.Counters)) counters.Update(Key(key), value);
-            var maps = new InterpreterMap[] { globals, counters };
-            var program = ByMapIndex(compiled, [IrGenerators.Globals, IrGenerators.Counters]);
-            var run = new BpfInterpreter(program, new InterpreterOptions { Maps = maps }).RunXdp(c.Packet);
-            var actual = new Outcome(unchecked((uint)run.ReturnValue), Convert.ToHexString(run.Memory!),
-                Convert.ToHexString(globals.Lookup(Key(0))!),
-                Counters(key => counters.Lookup(Key(key))));
-            Assert.True(Expected(expected) == actual, $"expected\n{Expected(expected)}\ninterpreter\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
+            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInInterpreter(c, expected, isa);
         });
+    }
+
+    static void RunInInterpreter(IrCase c, EvaluationResult expected, IsaVersion isa)
+    {
+        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa });
+        var globals = new InterpreterArrayMap("globals", IrGenerators.Globals.ValueSize, 1);
+        var counters = new InterpreterHashMap("counters", 4, 8, IrGenerators.Counters.MaxEntries);
+        globals.Update(Key(0), c.Maps.Array(IrGenerators.Globals));
+        for (int k = 0; k < IrGenerators.Counters.MaxEntries; k++) counters.Update(Key(k), new byte[8]);
+        foreach (var (key, value) in c.Maps.Hash(IrGenerators.Counters)) counters.Update(Key(key), value);
+        var maps = new InterpreterMap[] { globals, counters };
+        var program = ByMapIndex(compiled, [IrGenerators.Globals, IrGenerators.Counters]);
+        var run = new BpfInterpreter(program, new InterpreterOptions { Maps = maps }).RunXdp(c.Packet);
+        var actual = new Outcome(unchecked((uint)run.ReturnValue), Convert.ToHexString(run.Memory!),
+            Convert.ToHexString(globals.Lookup(Key(0))!),
+            Counters(key => counters.Lookup(Key(key))));
+        Assert.True(Expected(expected) == actual, $"ISA {isa}: expected\n{Expected(expected)}\ninterpreter\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 
     /// <summary>The compiled program with its map references pointing at positions in the interpreter's map list.</summary>
