@@ -15,8 +15,19 @@ internal sealed class MapLayout
     }
 
     readonly List<PendingMap> maps = [];
+    readonly List<MapDeclaration> declared = [];
     readonly Dictionary<MapVariableBase, (PendingMap Map, int Offset, long Key)> placed = [];
     IReadOnlyDictionary<PendingMap, MapDeclaration>? declarations;
+
+    /// <summary>A map declared whole (a typed dictionary), whose geometry is known from the start.</summary>
+    public MapDeclaration Declare(MapDeclaration map)
+    {
+        if (declared.Find(d => d.Name == map.Name) is { } existing)
+            return existing == map ? existing : throw new InvalidOperationException($"two maps are named '{map.Name}'");
+        if (maps.Exists(m => m.Name == map.Name)) throw new InvalidOperationException($"map '{map.Name}' is also the name of a map of variables");
+        declared.Add(map);
+        return map;
+    }
 
     /// <summary>Assigns <paramref name="variable"/> its place on first use.</summary>
     public void Place(MapVariableBase variable)
@@ -24,6 +35,8 @@ internal sealed class MapLayout
         if (placed.ContainsKey(variable)) return;
         if (declarations is not null) throw new InvalidOperationException("the layout is final once the program is built");
         var map = maps.Find(m => m.Name == variable.MapName);
+        if (declared.Exists(d => d.Name == variable.MapName))
+            throw new InvalidOperationException($"{variable.Declared}: '{variable.Name}' names map '{variable.MapName}', which is a typed map; give the variable another map name");
         if (map is null) maps.Add(map = new PendingMap(variable.MapName, variable.Kind));
         else if (map.Kind != variable.Kind)
             throw new InvalidOperationException($"{variable.Declared}: '{variable.Name}' puts a {variable.Kind} variable into map '{map.Name}', which is a {map.Kind} map; give it another map name");
@@ -41,7 +54,7 @@ internal sealed class MapLayout
     }
 
     /// <summary>The maps, declared once the program is built.</summary>
-    public IReadOnlyList<MapDeclaration> Declarations => [.. Finish().Values];
+    public IReadOnlyList<MapDeclaration> Declarations => [.. Finish().Values, .. declared];
 
     /// <summary>The IR variable of a placed map variable.</summary>
     public MapVariable IrVariable(MapVariableBase variable)
@@ -60,7 +73,7 @@ internal sealed class MapLayout
     IReadOnlyDictionary<PendingMap, MapDeclaration> Finish() => declarations ??= maps.ToDictionary(m => m, m => m.Kind switch
     {
         MapKind.Array or MapKind.PerCpuArray => new MapDeclaration(m.Name, m.Kind, 4, (m.Size + 7) / 8 * 8, 1),
-        _ => new MapDeclaration(m.Name, m.Kind, 4, 8, Math.Max(1, m.Variables.Count)),
+        _ => new MapDeclaration(m.Name, m.Kind, 4, 8, Math.Max(1, m.Variables.Count)) { HoldsVariables = true },
     });
 
     /// <summary>IR built with pending declarations, re-pointed at the final ones.</summary>
@@ -68,7 +81,7 @@ internal sealed class MapLayout
     {
         var final = Finish();
         var byName = final.ToDictionary(p => p.Key.Name, p => p.Value);
-        return new Repoint(byName).Rewrite(program with { Maps = [.. final.Values] });
+        return new Repoint(byName).Rewrite(program with { Maps = [.. final.Values, .. declared] });
     }
 
     sealed class Repoint(Dictionary<string, MapDeclaration> byName) : IrRewriter

@@ -31,6 +31,10 @@ public abstract class IrRewriter
         Compare c => RewriteCompare(c),
         Logical l => RewriteLogical(l),
         Not n => RewriteNot(n),
+        MapLookup l => RewriteMapLookup(l),
+        MapValueField f => RewriteMapValueField(f),
+        MapUpdate u => RewriteMapUpdate(u),
+        MapDelete d => RewriteMapDelete(d),
         _ => throw new InvalidOperationException($"unknown expression {e.GetType().Name}"),
     });
 
@@ -117,6 +121,35 @@ public abstract class IrRewriter
     {
         var o = Rewrite(node.Operand);
         return Same(node.Operand, o) ? node : node with { Operand = o };
+    }
+
+    /// <summary>Rewrites the key.</summary>
+    protected virtual Expr RewriteMapLookup(MapLookup node)
+    {
+        var k = Rewrite(node.Key);
+        return Same(node.Key, k) ? node : node with { Key = k };
+    }
+
+    /// <summary>Rewrites the pointer.</summary>
+    protected virtual Expr RewriteMapValueField(MapValueField node)
+    {
+        var p = Rewrite(node.Pointer);
+        return Same(node.Pointer, p) ? node : node with { Pointer = p };
+    }
+
+    /// <summary>Rewrites key and value.</summary>
+    protected virtual Expr RewriteMapUpdate(MapUpdate node)
+    {
+        var k = Rewrite(node.Key);
+        var v = Rewrite(node.Value);
+        return Same(node.Key, k) && Same(node.Value, v) ? node : node with { Key = k, Value = v };
+    }
+
+    /// <summary>Rewrites the key.</summary>
+    protected virtual Expr RewriteMapDelete(MapDelete node)
+    {
+        var k = Rewrite(node.Key);
+        return Same(node.Key, k) ? node : node with { Key = k };
     }
 
     /// <summary>Rewrites target and value.</summary>

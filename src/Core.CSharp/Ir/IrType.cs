@@ -97,6 +97,29 @@ public sealed record FixedType : IrType
     public override string ToString() => "fixed";
 }
 
+/// <summary>What a pointer points into; the kernel verifier tracks each kind differently.</summary>
+public enum PointerTarget
+{
+    /// <summary>The packet (between data and data_end).</summary>
+    Packet,
+    /// <summary>A map value found by a lookup; null when the key is missing.</summary>
+    MapValue,
+    /// <summary>The program's stack.</summary>
+    Stack,
+    /// <summary>The program's context (for XDP, struct xdp_md).</summary>
+    Context,
+}
+
+/// <summary>A pointer: 8 bytes, compared only with null, never used in arithmetic by programs.</summary>
+/// <example><code>new PointerType(PointerTarget.MapValue)</code></example>
+public sealed record PointerType(PointerTarget Target) : IrType
+{
+    /// <inheritdoc/>
+    public override int Size => 8;
+    /// <inheritdoc/>
+    public override string ToString() => $"ptr<{Target}>";
+}
+
 /// <summary>The type of conditions; never stored.</summary>
 public sealed record BoolType : IrType
 {

@@ -4,6 +4,11 @@ namespace EbpfCat.Ir;
 /// <example><code>var globals = new MapDeclaration("globals", MapKind.Array, KeySize: 4, ValueSize: 16, MaxEntries: 1);</code></example>
 public sealed record MapDeclaration(string Name, MapKind Kind, int KeySize, int ValueSize, int MaxEntries)
 {
+    /// <summary>True for a hash map of variables: the loader creates every key from 0 to
+    /// <see cref="MaxEntries"/> − 1 with a zero value, so the program finds each variable's entry and its
+    /// <c>+=</c> is a lookup and an atomic add, never a racing insert.</summary>
+    public bool HoldsVariables { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => $"map {Name}: {Kind} key {KeySize} value {ValueSize} entries {MaxEntries}";
 }

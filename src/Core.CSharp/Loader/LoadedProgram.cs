@@ -42,7 +42,7 @@ public sealed class LoadedProgram : IDisposable
         {
             foreach (var declaration in compiled.Maps) maps.Add(CreateMap(declaration));
             foreach (var (declaration, map) in compiled.Maps.Zip(maps))
-                if (declaration.Kind == MapKind.Hash) AddEveryVariable(declaration, map);
+                if (declaration.HoldsVariables) AddEveryVariable(declaration, map);
             var relocations = compiled.MapReferences.Select(r => new MapRelocation(r.Index, compiled.Maps.Items.IndexOf(r.Map))).ToList();
             options = (options ?? ProgramLoadOptions.Default) with { License = compiled.License, Name = options?.Name ?? ObjectName.Sanitize(compiled.Name) };
             BpfProgram program;

@@ -4,14 +4,18 @@ using EbpfCat.Ir;
 namespace EbpfCat.Passes;
 
 /// <summary>Pass: proves, the way the kernel verifier will, that every packet access lies inside the
-/// bytes a dominating packet-size guard established, and reports each one that does not with the
-/// user's source location — so the kernel never sees a program it would reject for that reason.</summary>
+/// bytes a dominating packet-size guard established and that every map value is reached through a
+/// pointer checked against null, and reports each access that is not proven with the user's source
+/// location — so the kernel never sees a program it would reject for that reason.</summary>
 /// <remarks>
 /// A guard holds where the verifier knows it: in the rest of an <c>and</c> chain and the then-branch
 /// after <c>length &gt;= N</c> (or <c>&gt; N</c>); in the else-branch of <c>length &lt; N</c>; and in the rest of
 /// the enclosing block after <c>if (length &lt; N) { ... exit }</c>. Nested guards take the largest size.
 /// The packet length itself can only be compared with a constant: the verifier forbids arithmetic on
 /// the end-of-packet pointer, so any other use is reported too.
+/// A map lookup's pointer lives in a local; it is known not to be null in the same places a guard
+/// would hold: after <c>p != null</c> (also in an <c>and</c> chain), in the else-branch of <c>p == null</c>,
+/// and after <c>if (p == null) { ... exit }</c>; assigning the local forgets what was known.
 /// </remarks>
 /// <example><code>IReadOnlyList&lt;Diagnostic&gt; problems = BoundsCheck.Run(program);</code></example>
 public sealed class BoundsCheck
@@ -22,18 +26,28 @@ public sealed class BoundsCheck
     public static IReadOnlyList<Diagnostic> Run(IrProgram program)
     {
         var check = new BoundsCheck();
-        check.Block(program.Body, 0);
+        check.Block(program.Body, Facts.None);
         return check.diagnostics;
     }
 
-    /// <summary>Checks a block; returns the bytes guarded after it (early-exit guards extend to the rest of the block).</summary>
-    void Block(Block block, long guarded)
+    /// <summary>What the verifier knows at a point: the packet bytes guarded, and the pointer locals that are not null.</summary>
+    readonly record struct Facts(long Guarded, System.Collections.Immutable.ImmutableHashSet<int> NonNull)
     {
-        foreach (var s in block.Statements)
-            guarded = Statement(s, guarded);
+        public static readonly Facts None = new(0, []);
+        public Facts Covering(long bytes) => this with { Guarded = Math.Max(Guarded, bytes) };
+        public Facts Knowing(int local) => this with { NonNull = NonNull.Add(local) };
+        public Facts Forgetting(int local) => this with { NonNull = NonNull.Remove(local) };
+        public static implicit operator long(Facts f) => f.Guarded;
     }
 
-    long Statement(Stmt s, long guarded)
+    /// <summary>Checks a block (facts established by early exits extend to the rest of the block).</summary>
+    void Block(Block block, Facts facts)
+    {
+        foreach (var s in block.Statements)
+            facts = Statement(s, facts);
+    }
+
+    Facts Statement(Stmt s, Facts guarded)
     {
         switch (s)
         {
@@ -43,7 +57,7 @@ public sealed class BoundsCheck
             case Assign a:
                 Expression(a.Target, guarded);
                 Expression(a.Value, guarded);
-                return guarded;
+                return a.Target is LocalRef { Type: PointerType } l ? guarded.Forgetting(l.Local.Id) : guarded;
             case AtomicAdd a:
                 Expression(a.Target, guarded);
                 Expression(a.Value, guarded);
@@ -61,26 +75,50 @@ public sealed class BoundsCheck
         }
     }
 
-    long If(If node, long guarded)
+    Facts If(If node, Facts facts)
     {
         var conjuncts = PacketGuard.Conjuncts(node.Condition).ToList();
-        if (conjuncts.Count == 1 && PacketGuard.TryMatch(conjuncts[0], out var negative) && !negative.WhenTrue)
+        if (conjuncts.Count == 1 && Negative(conjuncts[0], facts) is { } otherwise)
         {
-            Block(node.Then, guarded);
-            var covered = Math.Max(guarded, negative.Bytes);
-            Block(node.Else, covered);
-            return AlwaysExits(node.Then) ? covered : guarded;
+            // if (length < N) / if (p == null): what the condition denies holds in the else-branch,
+            // and after a then-branch that always exits, in the rest of the block
+            if (!PacketGuard.TryMatch(conjuncts[0], out _)) Expression(conjuncts[0], facts);
+            Block(node.Then, facts);
+            Block(node.Else, otherwise);
+            return AlwaysExits(node.Then) ? otherwise : facts;
         }
-        long inside = guarded;
+        var inside = facts;
         foreach (var c in conjuncts)
         {
-            if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) inside = Math.Max(inside, g.Bytes);
-            else Expression(c, inside);
+            if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) inside = inside.Covering(g.Bytes);
+            else
+            {
+                Expression(c, inside);
+                if (NullCheck(c) is (var local, true)) inside = inside.Knowing(local);
+            }
         }
         Block(node.Then, inside);
-        Block(node.Else, guarded);
-        return guarded;
+        Block(node.Else, facts);
+        return facts;
     }
+
+    /// <summary>The facts that hold where <paramref name="condition"/> fails, when it is a negative guard or a null test.</summary>
+    static Facts? Negative(Expr condition, Facts facts)
+    {
+        if (PacketGuard.TryMatch(condition, out var g) && !g.WhenTrue) return facts.Covering(g.Bytes);
+        if (NullCheck(condition) is (var local, false)) return facts.Knowing(local);
+        return null;
+    }
+
+    /// <summary>Recognises <c>p != null</c> (true: p is not null when it holds) and <c>p == null</c> (false).</summary>
+    static (int Local, bool NonNullWhenTrue)? NullCheck(Expr condition) => condition switch
+    {
+        Compare { Operator: CompareOperator.NotEqual or CompareOperator.Equal, Left: LocalRef { Type: PointerType } p, Right: Constant { Value: 0 } } c
+            => (p.Local.Id, c.Operator == CompareOperator.NotEqual),
+        Compare { Operator: CompareOperator.NotEqual or CompareOperator.Equal, Left: Constant { Value: 0 }, Right: LocalRef { Type: PointerType } p } c
+            => (p.Local.Id, c.Operator == CompareOperator.NotEqual),
+        _ => null,
+    };
 
     /// <summary>True when every path through the statement ends in exit.</summary>
     public static bool AlwaysExits(Stmt s) => s switch
@@ -91,7 +129,7 @@ public sealed class BoundsCheck
         _ => false,
     };
 
-    void Expression(Expr e, long guarded)
+    void Expression(Expr e, Facts guarded)
     {
         switch (e)
         {
@@ -115,6 +153,18 @@ public sealed class BoundsCheck
             case Logical l: Expression(l.Left, guarded); Expression(l.Right, guarded); break;
             case Not n: Expression(n.Operand, guarded); break;
             case HelperCall h: foreach (var a in h.Arguments) Expression(a, guarded); break;
+            case MapValueField { Pointer: LocalRef p } f:
+                if (!guarded.NonNull.Contains(p.Local.Id))
+                    Report(DiagnosticIds.UncheckedMapLookup, f.Location,
+                        $"'{p.Local.Name}' may be null (the key may be missing): check it first, e.g. If(entry.Found, ...), or exit when it is null");
+                break;
+            case MapValueField f:
+                Report(DiagnosticIds.UncheckedMapLookup, f.Location, "a map lookup is used without a null check; keep its pointer in a local and check it against null first");
+                Expression(f.Pointer, guarded);
+                break;
+            case MapLookup l: Expression(l.Key, guarded); break;
+            case MapUpdate u: Expression(u.Key, guarded); Expression(u.Value, guarded); break;
+            case MapDelete d: Expression(d.Key, guarded); break;
         }
     }
 

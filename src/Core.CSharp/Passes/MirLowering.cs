@@ -186,11 +186,18 @@ public sealed class MirLowering
                 var addend = Value(value);
                 Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), address, addend, 0, (int)AtomicOperation.Add, at));
                 break;
+            case MapVariableRef { Variable.Map: { Kind: MapKind.Hash, HoldsVariables: false } } m:
+                throw new InvalidOperationException($"{m.Location}: '{m.Variable.Name}' is in hash map '{m.Variable.Map.Name}', which is not declared to hold variables (MapDeclaration.HoldsVariables)");
             case MapVariableRef m:
                 // Hash maps of variables hold one entry per variable from load on (LoadedProgram makes them),
                 // so an add is a lookup and an atomic add in place; the null check is for the verifier.
                 var amount = Value(value);
                 InExistingElement(m.Variable, pointer => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), pointer, amount, (short)m.Variable.Offset, (int)AtomicOperation.Add, at)));
+                break;
+            case MapValueField f:
+                var through = Value(f.Pointer);
+                var delta = Value(value);
+                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(f.Type), AccessMode.Atomic), through, delta, (short)f.Offset, (int)AtomicOperation.Add, at));
                 break;
             default:
                 throw new InvalidOperationException($"cannot add atomically to {target}");
@@ -389,6 +396,20 @@ public sealed class MirLowering
             case HelperCall h:
                 var result = Call(h.Helper, [.. h.Arguments.Select(Value)]);
                 Move(dst, result);
+                break;
+            case MapLookup lookup:
+                Move(dst, Call(1, AddressOf(lookup.Map), StackAddress(OnStack(lookup.Key, lookup.Map.KeySize))));
+                break;
+            case MapValueField field:
+                LoadExtended(dst, Value(field.Pointer), (short)field.Offset, field.FieldType);
+                break;
+            case MapUpdate update:
+                var keySlot = OnStack(update.Key, update.Map.KeySize);
+                var valueSlot = OnStack(update.Value, update.Map.ValueSize);
+                Move(dst, Call(2, AddressOf(update.Map), StackAddress(keySlot), StackAddress(valueSlot), Immediate(update.Flags)));
+                break;
+            case MapDelete delete:
+                Move(dst, Call(3, AddressOf(delete.Map), StackAddress(OnStack(delete.Key, delete.Map.KeySize))));
                 break;
             case Compare or Logical or Not:
                 var no = NewLabel();
@@ -619,6 +640,14 @@ public sealed class MirLowering
         Emit(JumpOperation.JEQ.Imm(0, 0, 0), pointer, target: skip);
         body(pointer);
         Mark(skip);
+    }
+
+    /// <summary>A stack slot holding <paramref name="value"/> in its first <paramref name="bytes"/> bytes (a key or value for a helper).</summary>
+    short OnStack(Expr value, int bytes)
+    {
+        var slot = StackSlot((bytes + 7) / 8 * 8);
+        StoreTo(R10, slot, Isa.AccessSizeExtensions.FromBytes(bytes), value);
+        return slot;
     }
 
     VirtualRegister Lookup(MapVariable v)

@@ -145,7 +145,8 @@ public sealed class Simplify : IrRewriter
     /// <summary>True when evaluating the expression has no effect besides its value (no helper calls).</summary>
     static bool IsPure(Expr e) => e switch
     {
-        HelperCall => false,
+        HelperCall or MapLookup or MapUpdate or MapDelete => false,
+        MapValueField f => IsPure(f.Pointer),
         Binary b => IsPure(b.Left) && IsPure(b.Right),
         Unary u => IsPure(u.Operand),
         Conversion c => IsPure(c.Operand),

@@ -34,6 +34,11 @@ public sealed class TypeCheck
             case Block b:
                 Block(b, assigned);
                 break;
+            case Assign { Target: LocalRef { Type: PointerType } } a:
+                Pointer(a.Value, assigned);
+                Target(a.Target, a.Value, assigned, atomic: false);
+                assigned.Add(((LocalRef)a.Target).Local.Id);
+                break;
             case Assign a:
                 Number(a.Value, assigned, allowCondition: true);
                 Target(a.Target, a.Value, assigned, atomic: false);
@@ -71,6 +76,7 @@ public sealed class TypeCheck
             return;
         }
         if (target is PacketField p && p.Index is not null) Number(p.Index, assigned);
+        if (target is MapValueField through) Pointer(through.Pointer, assigned);
         if (atomic)
         {
             switch (target)
@@ -80,6 +86,9 @@ public sealed class TypeCheck
                     return;
                 case LocalRef l when !assigned.Contains(l.Local.Id):
                     Report(DiagnosticIds.UnassignedLocal, target.Location, $"local '{l.Local.Name}' is added to before it is assigned");
+                    return;
+                case MapValueField f when f.Type.Size is not (4 or 8):
+                    Report(DiagnosticIds.AtomicAddSize, target.Location, $"the map value is {f.Type.Size} bytes wide; += is atomic only for 4- and 8-byte values");
                     return;
                 case MapVariableRef m when m.Type.Size is not (4 or 8):
                     Report(DiagnosticIds.AtomicAddSize, target.Location,
@@ -115,6 +124,12 @@ public sealed class TypeCheck
             case Not n:
                 Condition(n.Operand, assigned);
                 break;
+            case Compare c when c.Left.Type is PointerType || c.Right.Type is PointerType:
+                if (c.Operator is not (CompareOperator.Equal or CompareOperator.NotEqual)
+                    || !(c.Left is Constant { Value: 0 } || c.Right is Constant { Value: 0 }))
+                    Report(DiagnosticIds.TypeMismatch, c.Location, "a pointer can only be compared with null (== or !=)");
+                Pointer(c.Left.Type is PointerType ? c.Left : c.Right, assigned);
+                break;
             case Compare c:
                 Number(c.Left, assigned);
                 Number(c.Right, assigned);
@@ -127,8 +142,32 @@ public sealed class TypeCheck
         }
     }
 
+    /// <summary>A pointer where one is expected: a local holding one, or a lookup.</summary>
+    void Pointer(Expr e, HashSet<int> assigned)
+    {
+        switch (e)
+        {
+            case LocalRef l when !assigned.Contains(l.Local.Id):
+                Report(DiagnosticIds.UnassignedLocal, e.Location, $"local '{l.Local.Name}' is read before it is assigned on every path");
+                break;
+            case MapLookup lookup:
+                Number(lookup.Key, assigned);
+                break;
+            case LocalRef:
+                break;
+            default:
+                Report(DiagnosticIds.TypeMismatch, e.Location, $"{e} is not a pointer");
+                break;
+        }
+    }
+
     void Number(Expr e, HashSet<int> assigned, bool allowCondition = false)
     {
+        if (e.Type is PointerType)
+        {
+            Report(DiagnosticIds.TypeMismatch, e.Location, $"{e} is a pointer; only a field it points to can be used as a number");
+            return;
+        }
         if (e.Type is BoolType)
         {
             if (allowCondition) Condition(e, assigned);
@@ -157,6 +196,16 @@ public sealed class TypeCheck
                 break;
             case PacketField { Index: { } index }:
                 Number(index, assigned);
+                break;
+            case MapValueField f:
+                Pointer(f.Pointer, assigned);
+                break;
+            case MapUpdate u:
+                Number(u.Key, assigned);
+                Number(u.Value, assigned);
+                break;
+            case MapDelete d:
+                Number(d.Key, assigned);
                 break;
             case HelperCall h:
                 if (h.Arguments.Count > 5) Report(DiagnosticIds.TypeMismatch, e.Location, $"helper {h.Helper} is called with {h.Arguments.Count} arguments; helpers take at most 5");

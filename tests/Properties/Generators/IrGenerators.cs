@@ -29,7 +29,7 @@ public static class IrGenerators
     public static readonly MapDeclaration Globals = new("globals", MapKind.Array, 4, 48, 1);
 
     /// <summary>The hash map; its variables are 8 bytes behind keys 1, 2 and 3.</summary>
-    public static readonly MapDeclaration Counters = new("counters", MapKind.Hash, 4, 8, 16);
+    public static readonly MapDeclaration Counters = new("counters", MapKind.Hash, 4, 8, 16) { HoldsVariables = true };
 
     static readonly int[] Offsets = [0, 2, 4, 8, 16, 18, 20, 24, 32];
 

@@ -7,7 +7,7 @@ internal static class IrBuilder
 {
     public static readonly SourceLocation At = new("PassTests.cs", 1);
     public static readonly MapDeclaration Globals = new("globals", MapKind.Array, 4, 48, 1);
-    public static readonly MapDeclaration Counters = new("counters", MapKind.Hash, 4, 8, 16);
+    public static readonly MapDeclaration Counters = new("counters", MapKind.Hash, 4, 8, 16) { HoldsVariables = true };
 
     public static SourceLocation Line(int line) => new("PassTests.cs", line);
     public static Constant I(long v) => new(v, IrType.I64, At);
