@@ -31,6 +31,7 @@ public abstract class EbpfProgram : IDisposable
     IrProgram? ir;
     MapLayout? layout;
     LoadedProgram? loaded;
+    IReadOnlyDictionary<MapDeclaration, BpfMap>? openedMaps;
     readonly Dictionary<BpfMap, MappedMemory> mapped = [];
     readonly SourceLocation declared;
 
@@ -74,14 +75,32 @@ public abstract class EbpfProgram : IDisposable
     public CompiledProgram Compile(CompilerOptions? options = null) => Compiler.Compile(ToIr(), options);
 
     /// <summary>Compiles the program, creates its maps and loads it into the kernel (BPF_PROG_LOAD).</summary>
+    /// <param name="compilerOptions">Compiler options (ISA version, checks, dumps).</param>
+    /// <param name="loadOptions">Kernel load options.</param>
+    /// <param name="pinMapsIn">A folder in a bpffs: the maps are pinned there by name, and maps already pinned there
+    /// (by an earlier run or another process) are shared instead of created.</param>
     /// <exception cref="VerifierException">The verifier rejected it; the message names the C# line of the failing instruction.</exception>
-    public EbpfProgram Load(CompilerOptions? compilerOptions = null, ProgramLoadOptions? loadOptions = null)
+    public EbpfProgram Load(CompilerOptions? compilerOptions = null, ProgramLoadOptions? loadOptions = null, string? pinMapsIn = null)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (loaded is not null) throw new InvalidOperationException($"{Name} is already loaded");
-        loaded = LoadedProgram.Load(Compile(compilerOptions), Type, loadOptions);
+        if (LiveMaps is not null) throw new InvalidOperationException($"{Name} is already loaded");
+        loaded = LoadedProgram.Load(Compile(compilerOptions), Type, loadOptions, pinMapsIn);
         return this;
     }
+
+    /// <summary>Opens the maps another process pinned with <c>Load(pinMapsIn: ...)</c>, so this object's
+    /// variables read and write them, without loading the program (BPF_OBJ_GET).</summary>
+    /// <example><code>using var reader = new Count(); reader.OpenPinnedMaps("/sys/fs/bpf/count"); Console.WriteLine(reader.count.Value);</code></example>
+    public EbpfProgram OpenPinnedMaps(string directory)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (LiveMaps is not null) throw new InvalidOperationException($"{Name} already has its maps");
+        openedMaps = LoadedProgram.OpenPinnedMaps(Compile(), directory);
+        return this;
+    }
+
+    /// <summary>The kernel maps, once loaded or opened from pins.</summary>
+    internal IReadOnlyDictionary<MapDeclaration, BpfMap>? LiveMaps => loaded?.Maps ?? openedMaps;
 
     /// <summary>True once <see cref="Load"/> succeeded and until disposal.</summary>
     public bool IsLoaded => loaded is not null;
@@ -89,8 +108,8 @@ public abstract class EbpfProgram : IDisposable
     /// <summary>The kernel program, once loaded (for attaching, pinning, info).</summary>
     public BpfProgram KernelProgram => Loaded.Program;
 
-    /// <summary>The kernel map behind each map the program declared, once loaded.</summary>
-    public IReadOnlyDictionary<MapDeclaration, BpfMap> Maps => Loaded.Maps;
+    /// <summary>The kernel map behind each map the program declared, once loaded (or opened from pins).</summary>
+    public IReadOnlyDictionary<MapDeclaration, BpfMap> Maps => LiveMaps ?? throw new InvalidOperationException($"{Name} is not loaded; call Load() first");
 
     /// <summary>Runs the loaded program <paramref name="repeat"/> times on <paramref name="packet"/> (BPF_PROG_TEST_RUN).</summary>
     public TestRunResult TestRun(ReadOnlySpan<byte> packet, int repeat = 1)
@@ -100,11 +119,11 @@ public abstract class EbpfProgram : IDisposable
 
     internal (BpfMap Map, MapVariable Variable) Live(MapVariableBase variable)
     {
-        var program = Loaded;
+        var maps = Maps;
         if (layout is null || !layout.Contains(variable))
             throw new InvalidOperationException($"{variable.Declared}: '{variable.Name}' is not used by {Name}, so it has no map");
         var v = layout.IrVariable(variable);
-        return (program.Maps[v.Map], v);
+        return (maps[v.Map], v);
     }
 
     internal Span<byte> MappedMemory(BpfMap map)
@@ -181,6 +200,8 @@ public abstract class EbpfProgram : IDisposable
         }
         loaded?.Dispose();
         loaded = null;
+        foreach (var map in openedMaps?.Values ?? []) map.Dispose();
+        openedMaps = null;
         GC.SuppressFinalize(this);
     }
 }

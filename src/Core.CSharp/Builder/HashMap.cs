@@ -86,7 +86,7 @@ public sealed class HashMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValu
 
     // ------------------------------------------------------------- user space
 
-    BpfMap Kernel => owner is { IsLoaded: true } program ? program.Maps[declaration]
+    BpfMap Kernel => owner?.LiveMaps is { } maps ? maps[declaration]
         : throw new InvalidOperationException($"{declared}: map '{Name}' has no kernel map: its program is not loaded, or does not use it");
 
     static byte[] KeyBytes(TKey key)

@@ -79,7 +79,7 @@ public abstract class MapVariableBase : Variable
         : throw new InvalidOperationException($"only a number can be added to '{Name}' from user space");
 
     /// <summary>The live value, in a program-independent spelling; see the typed <c>Value</c> property.</summary>
-    public override string ToString() => Owner?.IsLoaded == true ? FormatLive() : $"{MapName}.{Name}";
+    public override string ToString() => Owner?.LiveMaps is not null ? FormatLive() : $"{MapName}.{Name}";
 
     private protected abstract string FormatLive();
 }

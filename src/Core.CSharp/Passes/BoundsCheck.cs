@@ -140,7 +140,7 @@ public sealed class BoundsCheck
                     Report(DiagnosticIds.UnguardedPacketAccess, p.Location,
                         guarded == 0
                             ? $"packet bytes {p.Offset}..{p.End - 1} are accessed outside any packet-size guard; put the access inside a check that the packet length is at least {p.End}"
-                            : $"packet bytes {p.Offset}..{p.End - 1} are accessed, but the enclosing guard only covers the first {guarded} bytes; guard a packet length of at least {p.End}");
+                            : $"packet bytes {p.Offset}..{p.End - 1} are accessed, but the enclosing guard only covers the first {guarded.Guarded} bytes; guard a packet length of at least {p.End}");
                 break;
             case PacketLength:
                 Report(DiagnosticIds.PacketLengthUse, e.Location, "the packet length can only be compared with a constant (the kernel forbids arithmetic on the end-of-packet pointer)");
