@@ -12,26 +12,26 @@ namespace EbpfCat.Properties.Generators;
 /// and register contents are arbitrary.</remarks>
 public static class InstructionGenerators
 {
-    static readonly AluOperation[] PlainAluOperations =
+    internal static readonly AluOperation[] PlainAluOperations =
     [
         AluOperation.Add, AluOperation.Sub, AluOperation.Mul, AluOperation.Div, AluOperation.Or, AluOperation.And,
         AluOperation.Lsh, AluOperation.Rsh, AluOperation.Mod, AluOperation.Xor, AluOperation.Mov, AluOperation.Arsh,
     ];
 
-    static readonly JumpOperation[] Comparisons =
+    internal static readonly JumpOperation[] Comparisons =
     [
         JumpOperation.JEQ, JumpOperation.JGT, JumpOperation.JGE, JumpOperation.JSET, JumpOperation.JNE, JumpOperation.JSGT,
         JumpOperation.JSGE, JumpOperation.JLT, JumpOperation.JLE, JumpOperation.JSLT, JumpOperation.JSLE,
     ];
 
-    static readonly AtomicOperation[] AtomicOperations =
+    internal static readonly AtomicOperation[] AtomicOperations =
     [
         AtomicOperation.Add, AtomicOperation.Or, AtomicOperation.And, AtomicOperation.Xor,
         AtomicOperation.FetchAdd, AtomicOperation.FetchOr, AtomicOperation.FetchAnd, AtomicOperation.FetchXor,
         AtomicOperation.Exchange, AtomicOperation.CompareExchange,
     ];
 
-    static readonly AccessSize[] Sizes = [AccessSize.Byte, AccessSize.Half, AccessSize.Word, AccessSize.DoubleWord];
+    internal static readonly AccessSize[] Sizes = [AccessSize.Byte, AccessSize.Half, AccessSize.Word, AccessSize.DoubleWord];
 
     /// <summary>r0–r10.</summary>
     public static Gen<Register> Registers { get; } = Gen.Elements(Enum.GetValues<Register>());
