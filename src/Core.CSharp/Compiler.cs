@@ -13,10 +13,10 @@ namespace EbpfCat;
 /// <item>type check (diagnostics)</item>
 /// <item>bounds check (diagnostics; skipped when <see cref="CompilerOptions.Checks"/> is off)</item>
 /// <item>fixed-point lowering (IR → IR without fixed point)</item>
-/// <item>simplification (IR → IR)</item>
+/// <item>simplification (IR → IR; skipped when <see cref="CompilerOptions.Optimize"/> is off)</item>
 /// <item>instruction selection (IR → MIR over virtual registers)</item>
 /// <item>register allocation (MIR → MIR over r0–r9, spilling to the stack)</item>
-/// <item>peephole (MIR → MIR)</item>
+/// <item>peephole (MIR → MIR; only unreachable code is removed when <see cref="CompilerOptions.Optimize"/> is off)</item>
 /// <item>emission (MIR → instructions, map relocations, source map)</item>
 /// </list>
 /// </remarks>
@@ -36,10 +36,11 @@ public static class Compiler
         if (diagnostics.Any(d => d.Severity == Severity.Error)) throw new CompilationException(diagnostics);
 
         var ir = Run(options, "fixed-point lowering", program, p => new FixedPointLowering().Rewrite(p));
-        ir = Run(options, "simplification", ir, p => new Simplify().Rewrite(p));
+        if (options.Optimize) ir = Run(options, "simplification", ir, p => new Simplify().Rewrite(p));
         var mir = Run(options, "instruction selection", ir, p => MirLowering.Lower(p, options));
         mir = Run(options, "register allocation", mir, RegisterAllocation.Allocate);
-        mir = Run(options, "peephole", mir, Peephole.Run);
+        Func<MirFunction, MirFunction> peephole = options.Optimize ? Peephole.Run : Peephole.RemoveUnreachable;
+        mir = Run(options, "peephole", mir, peephole);
         var compiled = Emitter.Emit(mir, program);
         options.Dump?.Invoke("emission", Isa.Disassembler.Disassemble(compiled.Instructions, new Isa.DisassemblyOptions { ShowSlotIndices = true }));
         return compiled;

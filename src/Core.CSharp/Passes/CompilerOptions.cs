@@ -6,11 +6,16 @@ namespace EbpfCat.Passes;
 /// <example><code>var options = CompilerOptions.Default with { Isa = IsaVersion.V2 };</code></example>
 public sealed record CompilerOptions
 {
-    /// <summary>ISA v4, checks on, no dumps.</summary>
+    /// <summary>ISA v4, optimisations and checks on, no dumps.</summary>
     public static readonly CompilerOptions Default = new();
 
     /// <summary>The newest instruction set the code may use (default v4, kernel 6.6+).</summary>
     public IsaVersion Isa { get; init; } = IsaVersion.V4;
+
+    /// <summary>When false, the optional optimisations are skipped: simplification (constant folding, dead code,
+    /// jump threading at IR level) and the peephole clean-ups beyond removing unreachable code, which the verifier
+    /// demands. The program means the same either way; differential tests compare both settings.</summary>
+    public bool Optimize { get; init; } = true;
 
     /// <summary>When false, the bounds checks are skipped (for tests of the kernel's own rejection).</summary>
     public bool Checks { get; init; } = true;

@@ -26,6 +26,16 @@ public static class Peephole
         return function with { Items = [.. items] };
     }
 
+    /// <summary>Only what the kernel requires of every program: no unreachable instructions (the verifier rejects
+    /// them), so code after exit or goto that no jump reaches goes; nothing else changes.</summary>
+    /// <example><code>MirFunction plain = Peephole.RemoveUnreachable(allocated);   // CompilerOptions.Optimize off</code></example>
+    public static MirFunction RemoveUnreachable(MirFunction function)
+    {
+        var items = function.Items.ToList();
+        while (DropDeadCode(items) | DropUnusedLabels(items)) { }
+        return function with { Items = [.. items] };
+    }
+
     /// <summary>
     /// <c>if c goto E; x = A; goto J; E: x = B; J:</c> becomes <c>x = B; if c goto J; x = A; J:</c>
     /// when both are constant loads of the same register that the condition does not read.

@@ -34,4 +34,14 @@ public class PipelineTests(ITestOutputHelper output)
         Assert.DoesNotContain(" v1", dumps[4].Text);             // none after it
         Assert.Contains("   0: r3 = *(u32 *)(r1 + 0x4)", dumps[6].Text);
     }
+
+    [Fact]
+    public void Without_optimisations_simplification_is_skipped_and_the_program_is_longer_but_valid()
+    {
+        var dumps = new List<string>();
+        var plain = EbpfCat.Compiler.Compile(ReferencePrograms.IpCountProgram(), EbpfCat.Passes.CompilerOptions.Default with { Optimize = false, Dump = (pass, _) => dumps.Add(pass) });
+        Assert.Equal(["input", "fixed-point lowering", "instruction selection", "register allocation", "peephole", "emission"], dumps);
+        Assert.True(plain.SlotCount >= EbpfCat.Compiler.Compile(ReferencePrograms.IpCountProgram()).SlotCount);
+        Assert.All(plain.Instructions, i => Assert.Null(i.Validate()));
+    }
 }

@@ -4,6 +4,7 @@ using EbpfCat.Ir;
 using EbpfCat.Ir.Evaluation;
 using EbpfCat.Isa;
 using EbpfCat.Loader;
+using EbpfCat.Passes;
 using EbpfCat.Properties.Generators;
 using EbpfCat.Properties.Support;
 using Xunit;
@@ -14,7 +15,7 @@ namespace EbpfCat.Properties.Differential;
 /// result when run by the kernel (BPF_PROG_TEST_RUN) and by our interpreter: the same return value, the
 /// same packet and the same map contents; and the kernel's verifier accepts every program our passes accept.
 /// Every program is compiled for each instruction-set version (v1–v4 choose different sequences for signed
-/// division, sign extension and comparisons), and every version must agree.</summary>
+/// division, sign extension and comparisons), each with the optimisations on and off, and every setting must agree.</summary>
 public sealed class ExecutionDifferentialTests
 {
     /// <summary>What a run leaves behind, in a form all three engines can produce.</summary>
@@ -42,6 +43,12 @@ public sealed class ExecutionDifferentialTests
 
     static byte[] Key(long key) => BitConverter.GetBytes((int)key);
 
+    /// <summary>Every instruction-set version, each with the optimisations on and off.</summary>
+    static readonly CompilerOptions[] Settings =
+        [.. from isa in Enum.GetValues<IsaVersion>() from optimize in new[] { true, false } select CompilerOptions.Default with { Isa = isa, Optimize = optimize }];
+
+    static string Describe(CompilerOptions o) => $"ISA {o.Isa}, optimisations {(o.Optimize ? "on" : "off")}";
+
     [Fact]
     public void The_kernel_computes_what_the_evaluator_says()
     {
@@ -51,15 +58,15 @@ public sealed class ExecutionDifferentialTests
         {
             // the kernel test-runs XDP only on packets of at least an Ethernet header; the interpreter leg runs them all
             if (c.Packet.Length < 14 || Evaluate(c) is not { } expected) return;
-            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInKernel(c, expected, isa);
+            foreach (var options in Settings) RunInKernel(c, expected, options);
             compared++;
         });
         Assert.True(compared > PropertyRuns.Count / 4, $"only {compared} of {PropertyRuns.Count} programs were compared");
     }
 
-    static void RunInKernel(IrCase c, EvaluationResult expected, IsaVersion isa)
+    static void RunInKernel(IrCase c, EvaluationResult expected, CompilerOptions options)
     {
-        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa });
+        var compiled = EbpfCat.Compiler.Compile(c.Program, options);
         using var loaded = LoadedProgram.Load(compiled, ProgramType.Xdp);
         loaded.Maps[IrGenerators.Globals].Update(Key(0), c.Maps.Array(IrGenerators.Globals));
         foreach (var (key, value) in c.Maps.Hash(IrGenerators.Counters)) loaded.Maps[IrGenerators.Counters].Update(Key(key), value);
@@ -67,7 +74,7 @@ public sealed class ExecutionDifferentialTests
         var actual = new Outcome(run.ReturnValue, Convert.ToHexString(run.Data),
             Convert.ToHexString(loaded.Maps[IrGenerators.Globals].Lookup(Key(0))!),
             Counters(key => loaded.Maps[IrGenerators.Counters].Lookup(Key(key))));
-        Assert.True(Expected(expected) == actual, $"ISA {isa}: expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
+        Assert.True(Expected(expected) == actual, $"{Describe(options)}: expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 
     [Fact]
@@ -76,13 +83,13 @@ public sealed class ExecutionDifferentialTests
         PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             if (Evaluate(c) is not { } expected) return;
-            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInInterpreter(c, expected, isa);
+            foreach (var options in Settings) RunInInterpreter(c, expected, options);
         });
     }
 
-    static void RunInInterpreter(IrCase c, EvaluationResult expected, IsaVersion isa)
+    static void RunInInterpreter(IrCase c, EvaluationResult expected, CompilerOptions options)
     {
-        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa });
+        var compiled = EbpfCat.Compiler.Compile(c.Program, options);
         var simulated = new SimulatedProgram(compiled);
         var globals = simulated.Maps[IrGenerators.Globals];
         var counters = simulated.Maps[IrGenerators.Counters];
@@ -92,6 +99,6 @@ public sealed class ExecutionDifferentialTests
         var actual = new Outcome(unchecked((uint)run.ReturnValue), Convert.ToHexString(run.Memory!),
             Convert.ToHexString(globals.Lookup(Key(0))!),
             Counters(key => counters.Lookup(Key(key))));
-        Assert.True(Expected(expected) == actual, $"ISA {isa}: expected\n{Expected(expected)}\ninterpreter\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
+        Assert.True(Expected(expected) == actual, $"{Describe(options)}: expected\n{Expected(expected)}\ninterpreter\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 }

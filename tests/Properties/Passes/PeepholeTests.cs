@@ -46,4 +46,31 @@ public sealed class PeepholeTests
         var output = Peephole.Run(Function(input)).Items.ToArray();
         Assert.True(expected.SequenceEqual(output), $"{description}:\n{string.Join('\n', output.Select(i => i.ToString()))}");
     }
+
+    public static TheoryData<string, MirItem[], MirItem[]> UnreachableCases() => new()
+    {
+        {
+            "code after exit goes, up to a label a jump uses",
+            [IfZero(R(1), L0), MovImm(R(0), 1), Exit(), MovImm(R(0), 9), Mark(L0), MovImm(R(0), 2), Exit()],
+            [IfZero(R(1), L0), MovImm(R(0), 1), Exit(), Mark(L0), MovImm(R(0), 2), Exit()]
+        },
+        {
+            "code behind a label no jump uses goes too",
+            [MovImm(R(0), 1), Exit(), Mark(L0), MovImm(R(0), 2), Exit()],
+            [MovImm(R(0), 1), Exit()]
+        },
+        {
+            "jumps to gotos and to the next instruction stay (optimisations off)",
+            [IfZero(R(1), L0), Goto(L1), Mark(L1), MovImm(R(0), 1), Exit(), Mark(L0), Goto(L1)],
+            [IfZero(R(1), L0), Goto(L1), Mark(L1), MovImm(R(0), 1), Exit(), Mark(L0), Goto(L1)]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreachableCases))]
+    public void Removes_only_unreachable_code_when_optimisations_are_off(string description, MirItem[] input, MirItem[] expected)
+    {
+        var output = Peephole.RemoveUnreachable(Function(input)).Items.ToArray();
+        Assert.True(expected.SequenceEqual(output), $"{description}:\n{string.Join('\n', output.Select(i => i.ToString()))}");
+    }
 }
