@@ -23,6 +23,8 @@ public static class DiagnosticIds
     public const string PacketLengthUse = "EBPF0105";
     /// <summary>A local variable read before any value was assigned to it on some path.</summary>
     public const string UnassignedLocal = "EBPF0106";
+    /// <summary>A packet guard counts from an offset local whose largest value is unknown or too large for the verifier.</summary>
+    public const string UnboundedPacketOffset = "EBPF0107";
     /// <summary>A path through the program that ends without exit.</summary>
     public const string MissingExit = "EBPF0104";
     /// <summary>Code after an exit can never run.</summary>

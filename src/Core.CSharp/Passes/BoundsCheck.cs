@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EbpfCat.Diagnostics;
 using EbpfCat.Ir;
 
@@ -11,8 +12,12 @@ namespace EbpfCat.Passes;
 /// A guard holds where the verifier knows it: in the rest of an <c>and</c> chain and the then-branch
 /// after <c>length &gt;= N</c> (or <c>&gt; N</c>); in the else-branch of <c>length &lt; N</c>; and in the rest of
 /// the enclosing block after <c>if (length &lt; N) { ... exit }</c>. Nested guards take the largest size.
-/// The packet length itself can only be compared with a constant: the verifier forbids arithmetic on
-/// the end-of-packet pointer, so any other use is reported too.
+/// A guard may also count from a computed offset held in a local (<c>length &gt;= ihl + 20</c>): it covers
+/// fields at <c>ihl + k</c> while the local keeps its value, provided the local's largest value is known from
+/// how it was computed (narrow loads, masks, shifts, as the verifier also tracks them); the largest offset
+/// plus the guarded bytes must stay within the verifier's 64 KiB packet range.
+/// The packet length itself can only be compared with a constant or such a sum: the verifier forbids
+/// arithmetic on the end-of-packet pointer, so any other use is reported too.
 /// A map lookup's pointer lives in a local; it is known not to be null in the same places a guard
 /// would hold: after <c>p != null</c> (also in an <c>and</c> chain), in the else-branch of <c>p == null</c>,
 /// and after <c>if (p == null) { ... exit }</c>; assigning the local forgets what was known.
@@ -30,13 +35,18 @@ public sealed class BoundsCheck
         return check.diagnostics;
     }
 
-    /// <summary>What the verifier knows at a point: the packet bytes guarded, and the pointer locals that are not null.</summary>
-    readonly record struct Facts(long Guarded, System.Collections.Immutable.ImmutableHashSet<int> NonNull)
+    /// <summary>What the verifier knows at a point: the packet bytes guarded from the start, the bytes guarded
+    /// from each offset local, the largest value of each local, and the pointer locals that are not null.</summary>
+    readonly record struct Facts(long Guarded, ImmutableDictionary<int, long> FromLocal, ImmutableDictionary<int, long> Bounds, ImmutableHashSet<int> NonNull)
     {
-        public static readonly Facts None = new(0, []);
-        public Facts Covering(long bytes) => this with { Guarded = Math.Max(Guarded, bytes) };
+        public static readonly Facts None = new(0, ImmutableDictionary<int, long>.Empty, ImmutableDictionary<int, long>.Empty, []);
+        public Facts Covering(PacketGuard g) => g.Index is { } local
+            ? this with { FromLocal = FromLocal.SetItem(local.Id, Math.Max(FromLocal.GetValueOrDefault(local.Id), g.Bytes)) }
+            : this with { Guarded = Math.Max(Guarded, g.Bytes) };
         public Facts Knowing(int local) => this with { NonNull = NonNull.Add(local) };
-        public Facts Forgetting(int local) => this with { NonNull = NonNull.Remove(local) };
+        public Facts Assigned(int local, long? bound) => new(Guarded, FromLocal.Remove(local),
+            bound is { } b ? Bounds.SetItem(local, b) : Bounds.Remove(local), NonNull.Remove(local));
+        public Facts Forgetting(IEnumerable<int> locals) => locals.Aggregate(this, (f, l) => f.Assigned(l, null));
         public static implicit operator long(Facts f) => f.Guarded;
     }
 
@@ -57,7 +67,7 @@ public sealed class BoundsCheck
             case Assign a:
                 Expression(a.Target, guarded);
                 Expression(a.Value, guarded);
-                return a.Target is LocalRef { Type: PointerType } l ? guarded.Forgetting(l.Local.Id) : guarded;
+                return a.Target is LocalRef l ? guarded.Assigned(l.Local.Id, ValueRange.Max(a.Value, guarded.Bounds)) : guarded;
             case AtomicAdd a:
                 Expression(a.Target, guarded);
                 Expression(a.Value, guarded);
@@ -77,20 +87,22 @@ public sealed class BoundsCheck
 
     Facts If(If node, Facts facts)
     {
+        // what either branch assigns is unknown afterwards
+        var assigned = AssignedLocals(node.Then).Concat(AssignedLocals(node.Else)).ToList();
         var conjuncts = PacketGuard.Conjuncts(node.Condition).ToList();
-        if (conjuncts.Count == 1 && Negative(conjuncts[0], facts) is { } otherwise)
+        if (conjuncts.Count == 1 && Negative(conjuncts[0], facts, node.Location) is { } otherwise)
         {
             // if (length < N) / if (p == null): what the condition denies holds in the else-branch,
             // and after a then-branch that always exits, in the rest of the block
             if (!PacketGuard.TryMatch(conjuncts[0], out _)) Expression(conjuncts[0], facts);
             Block(node.Then, facts);
             Block(node.Else, otherwise);
-            return AlwaysExits(node.Then) ? otherwise : facts;
+            return (AlwaysExits(node.Then) ? otherwise : facts).Forgetting(assigned);
         }
         var inside = facts;
         foreach (var c in conjuncts)
         {
-            if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) inside = inside.Covering(g.Bytes);
+            if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) inside = Guard(g, inside, node.Location);
             else
             {
                 Expression(c, inside);
@@ -99,16 +111,46 @@ public sealed class BoundsCheck
         }
         Block(node.Then, inside);
         Block(node.Else, facts);
-        return facts;
+        return facts.Forgetting(assigned);
     }
 
     /// <summary>The facts that hold where <paramref name="condition"/> fails, when it is a negative guard or a null test.</summary>
-    static Facts? Negative(Expr condition, Facts facts)
+    Facts? Negative(Expr condition, Facts facts, SourceLocation at)
     {
-        if (PacketGuard.TryMatch(condition, out var g) && !g.WhenTrue) return facts.Covering(g.Bytes);
+        if (PacketGuard.TryMatch(condition, out var g) && !g.WhenTrue) return Guard(g, facts, at);
         if (NullCheck(condition) is (var local, false)) return facts.Knowing(local);
         return null;
     }
+
+    /// <summary>What a guard adds to the facts; a guard from an offset local whose largest value is unknown, or too
+    /// large, is reported at its if (the verifier would refuse the pointer arithmetic), once: the accesses it
+    /// would cover are not reported again.</summary>
+    Facts Guard(PacketGuard g, Facts facts, SourceLocation at)
+    {
+        if (g.Index is not { } local) return facts.Covering(g);
+        if (facts.Bounds.GetValueOrDefault(local.Id, -1) is var max && max < 0)
+        {
+            Report(DiagnosticIds.UnboundedPacketOffset, at,
+                $"the packet offset '{local.Name}' has no known upper bound, so the kernel cannot check the access; compute it so its range is clear, e.g. (Packet.B[14] & 0x0f) * 4");
+            return facts.Covering(g);
+        }
+        if (max + g.Bytes > PacketGuard.MaxBytes)
+        {
+            Report(DiagnosticIds.UnboundedPacketOffset, at,
+                $"the packet offset '{local.Name}' can be up to {max}, and {max} + {g.Bytes} guarded bytes is past the {PacketGuard.MaxBytes} bytes the kernel tracks in a packet");
+            return facts.Covering(g);
+        }
+        return facts.Covering(g);
+    }
+
+    /// <summary>The locals a statement assigns anywhere inside it.</summary>
+    static IEnumerable<int> AssignedLocals(Stmt s) => s switch
+    {
+        Assign { Target: LocalRef l } => [l.Local.Id],
+        Block b => b.Statements.SelectMany(AssignedLocals),
+        If i => AssignedLocals(i.Then).Concat(AssignedLocals(i.Else)),
+        _ => [],
+    };
 
     /// <summary>Recognises <c>p != null</c> (true: p is not null when it holds) and <c>p == null</c> (false).</summary>
     static (int Local, bool NonNullWhenTrue)? NullCheck(Expr condition) => condition switch
@@ -133,10 +175,18 @@ public sealed class BoundsCheck
     {
         switch (e)
         {
+            case PacketField { Index: LocalRef offset } p:
+                long fromLocal = guarded.FromLocal.GetValueOrDefault(offset.Local.Id);
+                if (p.Offset < 0 || p.End > fromLocal)
+                    Report(DiagnosticIds.UnguardedPacketAccess, p.Location, fromLocal == 0
+                        ? $"packet bytes {offset.Local.Name} + {p.Offset}..{p.End - 1} are accessed outside any guard from '{offset.Local.Name}'; put the access inside a check that the packet length is at least {offset.Local.Name} + {p.End} (and do not change '{offset.Local.Name}' in between)"
+                        : $"packet bytes {offset.Local.Name} + {p.Offset}..{p.End - 1} are accessed, but the enclosing guard only covers {offset.Local.Name} + {fromLocal} bytes; guard a packet length of at least {offset.Local.Name} + {p.End}");
+                break;
+            case PacketField { Index: { } index } p:
+                Report(DiagnosticIds.UnguardedPacketAccess, p.Location, $"a computed packet offset must be held in a local ('{index}' is not one), so a guard can cover it");
+                break;
             case PacketField p:
-                if (p.Index is not null)
-                    Report(DiagnosticIds.UnguardedPacketAccess, p.Location, "packet fields at computed offsets are not supported yet; use a constant offset");
-                else if (p.End > guarded)
+                if (p.End > guarded)
                     Report(DiagnosticIds.UnguardedPacketAccess, p.Location,
                         guarded == 0
                             ? $"packet bytes {p.Offset}..{p.End - 1} are accessed outside any packet-size guard; put the access inside a check that the packet length is at least {p.End}"

@@ -18,7 +18,7 @@ public sealed class MirLowering
     readonly CompilerOptions options;
     readonly List<MirItem> items = [];
     readonly Dictionary<int, VirtualRegister> locals = [];
-    readonly Stack<(VirtualRegister Data, VirtualRegister End)> guards = new();
+    readonly Stack<GuardedPointer> guards = new();
     int nextRegister = VirtualRegister.FirstVirtual;
     int nextLabel;
     int stackBytes;
@@ -79,13 +79,13 @@ public sealed class MirLowering
     {
         var otherwise = NewLabel();
         var conjuncts = PacketGuard.Conjuncts(node.Condition).ToList();
-        (VirtualRegister, VirtualRegister)? afterwards = null;
+        GuardedPointer? afterwards = null;
         int depth = guards.Count;
         if (conjuncts.Count == 1 && PacketGuard.TryMatch(conjuncts[0], out var negative) && !negative.WhenTrue)
         {
             // if (length < N) then else: the else-branch, and after an exiting then-branch the rest of
             // the block, may read N bytes.
-            var pointers = GuardJump(negative.Bytes, jumpWhenCovered: true, otherwise);
+            var pointers = GuardJump(negative, jumpWhenCovered: true, otherwise);
             Statement(node.Then);
             if (BoundsCheck.AlwaysExits(node.Then)) afterwards = pointers;
             at = node.Location;
@@ -105,7 +105,7 @@ public sealed class MirLowering
         {
             foreach (var c in conjuncts)
             {
-                if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) guards.Push(GuardJump(g.Bytes, jumpWhenCovered: false, otherwise));
+                if (PacketGuard.TryMatch(c, out var g) && g.WhenTrue) guards.Push(GuardJump(g, jumpWhenCovered: false, otherwise));
                 else BranchUnless(c, otherwise);
             }
             Statement(node.Then);
@@ -125,16 +125,27 @@ public sealed class MirLowering
     }
 
     /// <summary>Emits <c>probe = data + bytes; if probe &gt; end goto target</c> (or <c>&lt;=</c> when
-    /// <paramref name="jumpWhenCovered"/>): the comparison from which the verifier learns the packet range.</summary>
-    (VirtualRegister Data, VirtualRegister End) GuardJump(long bytes, bool jumpWhenCovered, MirLabel target)
+    /// <paramref name="jumpWhenCovered"/>): the comparison from which the verifier learns the packet range. A guard
+    /// from an offset local first makes the cursor <c>data + local</c>, once: the verifier gives the range to that
+    /// pointer (and its copies) only, so every field at <c>local + k</c> is then read through it.</summary>
+    GuardedPointer GuardJump(PacketGuard guard, bool jumpWhenCovered, MirLabel target)
     {
-        var pointers = PacketPointers();
-        var probe = Copy(pointers.Data);
-        Emit(AluOperation.Add.Imm(0, (int)bytes), probe);
+        var (data, end, _) = PacketPointers();
+        if (guard.Index is { } local)
+        {
+            data = Copy(data);
+            Emit(AluOperation.Add.Reg(0, 0), data, Local(local));
+        }
+        var probe = Copy(data);
+        Emit(AluOperation.Add.Imm(0, (int)guard.Bytes), probe);
         var jump = jumpWhenCovered ? JumpOperation.JLE : JumpOperation.JGT;
-        Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), probe, pointers.End, 0, 0, at) { Target = target });
-        return pointers;
+        Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), probe, end, 0, 0, at) { Target = target });
+        return new GuardedPointer(data, end, guard.Index?.Id);
     }
+
+    /// <summary>A packet pointer that a guard made safe to read through: <c>data</c> itself, or the cursor
+    /// <c>data + local</c> of a guard from offset local <paramref name="Local"/>; and the packet's end.</summary>
+    readonly record struct GuardedPointer(VirtualRegister Data, VirtualRegister End, int? Local);
 
     void Assign(Expr target, Expr value)
     {
@@ -267,7 +278,7 @@ public sealed class MirLowering
         {
             // jump when the comparison (possibly negated by the caller) says the bytes are there
             bool jumpWhenCovered = guard.WhenTrue == (op == c.Operator);
-            GuardJump(guard.Bytes, jumpWhenCovered, target);
+            GuardJump(guard, jumpWhenCovered, target);
             return;
         }
         Expr left = c.Left, right = c.Right;
@@ -292,14 +303,16 @@ public sealed class MirLowering
             Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), l, Value(right), 0, 0, at) { Target = target });
     }
 
-    (VirtualRegister Data, VirtualRegister End) PacketPointers()
+    /// <summary>The innermost guard's pointers from the packet's start, or fresh loads of data and data_end.</summary>
+    GuardedPointer PacketPointers()
     {
-        if (guards.Count > 0) return guards.Peek();
+        foreach (var g in guards)
+            if (g.Local is null) return g;
         var end = NewRegister();
         var data = NewRegister();
         Emit(Instruction.Load(Isa.AccessSize.Word, 0, 0, 4), end, context); // xdp_md.data_end
         Emit(Instruction.Load(Isa.AccessSize.Word, 0, 0, 0), data, context); // xdp_md.data
-        return (data, end);
+        return new GuardedPointer(data, end, null);
     }
 
     static JumpOperation JumpFor(CompareOperator op, bool signed) => (op, signed) switch
@@ -373,7 +386,7 @@ public sealed class MirLowering
                 else LoadExtended(dst, data, (short)p.Offset, p.FieldType);
                 break;
             case PacketLength:
-                var (start, end) = PacketPointers();
+                var (start, end, _) = PacketPointers();
                 Move(dst, end);
                 Emit(AluOperation.Sub.Reg(0, 0), dst, start);
                 break;
@@ -596,16 +609,21 @@ public sealed class MirLowering
 
     // ---------------------------------------------------------------- maps and the packet
 
+    /// <summary>The pointer a field is read through: the innermost guard's from the start for a constant offset,
+    /// the cursor of the innermost guard from the offset local for a computed one.</summary>
     VirtualRegister PacketData(PacketField p)
     {
-        if (guards.Count == 0)
-        {
-            // Only with the checks off (to see the kernel's own verdict) does an unguarded access get this far.
-            if (options.Checks) throw new InvalidOperationException($"{p.Location}: packet access outside a packet-size guard reached instruction selection");
-            return PacketPointers().Data;
-        }
-        if (p.Index is not null) throw new NotSupportedException($"{p.Location}: packet fields at computed offsets are not supported yet");
-        return guards.Peek().Data;
+        int? local = p.Index is LocalRef l ? l.Local.Id : null;
+        if (p.Index is null || local is not null)
+            foreach (var g in guards)
+                if (g.Local == local) return g.Data;
+        // Only with the checks off (to see the kernel's own verdict) does an unguarded access get this far.
+        if (options.Checks) throw new InvalidOperationException($"{p.Location}: packet access outside a packet-size guard reached instruction selection");
+        var data = PacketPointers().Data;
+        if (p.Index is null) return data;
+        var cursor = Copy(data);
+        Emit(AluOperation.Add.Reg(0, 0), cursor, Value(p.Index));
+        return cursor;
     }
 
     VirtualRegister MapValueAddress(MapVariable v)

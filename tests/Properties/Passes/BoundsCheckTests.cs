@@ -48,7 +48,49 @@ public sealed class BoundsCheckTests
         { "an early-exit guard ends with its block",
             Program(If(Other, Block(If(Below(14), Block(Exit(1))), Read(12))), Read(12), Exit(0)), 1 },
         { "writes are checked like reads", Program(If(AtLeast(14), Block(Set(Field(13, IrType.U16), I(1)))), Exit(0)), 1 },
+        // guards from an offset local (bounded to 14..74 by its computation)
+        { "length >= off + 4 covers off + 2..3", Indexed(If(FromOff(CompareOperator.GreaterOrEqual, 4), Block(ReadAt(2)))), 0 },
+        { "length >= off + 4 does not cover off + 3..4", Indexed(If(FromOff(CompareOperator.GreaterOrEqual, 4), Block(ReadAt(3)))), 1 },
+        { "length > off + 3 covers off + 2..3", Indexed(If(FromOff(CompareOperator.Greater, 3), Block(ReadAt(2)))), 0 },
+        { "4 + off <= length, the sum the other way round", Indexed(If(Cmp(CompareOperator.LessOrEqual, Op(BinaryOperator.Add, I(4), Off), Length), Block(ReadAt(2)))), 0 },
+        { "length < off + 4 with early exit covers the rest", Indexed(If(FromOff(CompareOperator.Less, 4), Block(Exit(1))), ReadAt(2)), 0 },
+        { "a guard from the start does not cover fields from off", Indexed(If(AtLeast(100), Block(ReadAt(0)))), 1 },
+        { "a guard from off does not cover fields from the start past the outer guard", Indexed(If(FromOff(CompareOperator.GreaterOrEqual, 4), Block(Read(40)))), 1 },
+        { "assigning off inside its guard ends the cover", Indexed(If(FromOff(CompareOperator.GreaterOrEqual, 4), Block(Set(Off, I(20)), ReadAt(0)))), 1 },
+        { "assigning off in a branch ends an earlier cover", Indexed(If(FromOff(CompareOperator.Less, 4), Block(Exit(1))), If(Other, Block(Set(Off, I(20)))), ReadAt(0)), 1 },
+        { "a computed offset that is not a local", Program(If(AtLeast(14), Block(Set(N, new PacketField(Op(BinaryOperator.Add, I(1), I(1)), 0, IrType.U8, false, At)))), Exit(0)), 1 },
     };
+
+    static readonly LocalRef Off = L(2, IrType.U64, "off");
+    static Stmt ReadAt(int offset) => Set(N, new PacketField(Off, offset, IrType.U16, false, At));
+    static Compare FromOff(CompareOperator op, long n) => Cmp(op, Length, Op(BinaryOperator.Add, Off, I(n)));
+
+    /// <summary>Inside a 15-byte guard, <c>off = 14 + (packet[14] &amp; 0x0f) * 4</c>, then <paramref name="body"/>.</summary>
+    static IrProgram Indexed(params Stmt[] body) => Program(
+        If(AtLeast(15), Block(
+        [
+            Set(Off, Op(BinaryOperator.Add, I(14), Op(BinaryOperator.Multiply, Op(BinaryOperator.BitAnd, Field(14, IrType.U8), I(0x0f)), I(4)))),
+            .. body,
+        ])),
+        Exit(0));
+
+    [Fact]
+    public void A_guard_from_an_offset_without_a_known_bound_is_reported_once_at_its_if()
+    {
+        var guard = If(FromOff(CompareOperator.GreaterOrEqual, 4), Block(ReadAt(0))) with { Location = Line(30) };
+        var diagnostic = Assert.Single(BoundsCheck.Run(Program(Set(Off, Var("I", IrType.U64, 8)), guard, Exit(0))));
+        Assert.Equal(DiagnosticIds.UnboundedPacketOffset, diagnostic.Id);
+        Assert.Equal(Line(30), diagnostic.Location);
+    }
+
+    [Fact]
+    public void A_guard_from_an_offset_past_the_verifiers_packet_range_is_reported()
+    {
+        var guard = If(FromOff(CompareOperator.GreaterOrEqual, 4), Block(ReadAt(0)));
+        var diagnostic = Assert.Single(BoundsCheck.Run(Program(Set(Off, Op(BinaryOperator.BitAnd, Var("I", IrType.U64, 8), I(0xffff))), guard, Exit(0))));
+        Assert.Equal(DiagnosticIds.UnboundedPacketOffset, diagnostic.Id);
+        Assert.Contains("65535", diagnostic.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

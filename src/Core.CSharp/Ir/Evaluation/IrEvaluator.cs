@@ -266,9 +266,10 @@ public sealed class IrEvaluator
 
     Span<byte> PacketBytes(PacketField p)
     {
-        if (p.Index is not null) throw new UnsupportedByEvaluatorException("packet fields at computed offsets", p.Location);
-        if (p.Offset < 0 || p.End > packet.Length) throw new PacketAccessException(p.Offset, p.FieldType.Size, packet.Length, p.Location);
-        return packet.AsSpan(p.Offset, p.FieldType.Size);
+        long start = p.Offset + (p.Index is null ? 0 : Value(p.Index));
+        if (start < 0 || start + p.FieldType.Size > packet.Length)
+            throw new PacketAccessException((int)Math.Clamp(start, int.MinValue, int.MaxValue), p.FieldType.Size, packet.Length, p.Location);
+        return packet.AsSpan((int)start, p.FieldType.Size);
     }
 
     static long Read(ReadOnlySpan<byte> bytes, int size, bool networkOrder)
