@@ -23,10 +23,11 @@ public sealed class EngineDifferentialProperties
     static readonly Gen<Instruction[]> Programs =
         from start in Gen.ArrayOf(InstructionGenerators.WideImmediates, Scalars.Length)
         from body in Gen.ArrayOf(InstructionGenerators.Arithmetic.Where(OnScalars))
+        from repair in VerifiableProgramGenerators.Repairs
         select (Instruction[])
         [
             .. Scalars.Select((r, k) => Instruction.LoadImm64(r, start[k])),
-            .. body,
+            .. body.Select(repair),
             .. Scalars.Skip(1).Select(r => AluOperation.Xor.Reg(R0, r)),
             Instruction.Exit(),
         ];
