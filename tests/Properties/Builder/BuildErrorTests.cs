@@ -42,7 +42,8 @@ public sealed class BuildErrorTests
         protected override void Build() => Small.Set(300); // line 42
     }
 
-    static Diagnostic SingleError(EbpfProgram program)
+    /// <summary>The one diagnostic building <paramref name="program"/> fails with.</summary>
+    internal static Diagnostic SingleError(EbpfProgram program)
     {
         var e = Assert.Throws<CompilationException>(() => program.Compile());
         return Assert.Single(e.Diagnostics);

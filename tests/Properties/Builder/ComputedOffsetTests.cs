@@ -121,11 +121,7 @@ public sealed class ComputedOffsetTests
         }
     }
 
-    static Diagnostic SingleError(EbpfProgram program)
-    {
-        var e = Assert.Throws<CompilationException>(() => program.Compile());
-        return Assert.Single(e.Diagnostics);
-    }
+    static Diagnostic SingleError(EbpfProgram program) => BuildErrorTests.SingleError(program);
 
     [Fact]
     public void A_field_past_the_guarded_bytes_names_its_line()
