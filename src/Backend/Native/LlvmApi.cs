@@ -59,6 +59,7 @@ internal static partial class LlvmApi
     [LibraryImport(Library)] internal static partial IntPtr LLVMBuildCondBr(LlvmBuilderHandle builder, IntPtr condition, IntPtr then, IntPtr otherwise);
     [LibraryImport(Library)] internal static partial IntPtr LLVMBuildRet(LlvmBuilderHandle builder, IntPtr value);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static unsafe partial IntPtr LLVMBuildCall2(LlvmBuilderHandle builder, IntPtr functionType, IntPtr function, IntPtr* arguments, uint count, string name);
+    [LibraryImport(Library)] internal static partial void LLVMSetVolatile(IntPtr memoryAccess, int isVolatile);
     [LibraryImport(Library)] internal static partial IntPtr LLVMBuildAtomicRMW(LlvmBuilderHandle builder, int operation, IntPtr pointer, IntPtr value, int ordering, int singleThread);
 
     // ---- target machine (Target.h, TargetMachine.h)

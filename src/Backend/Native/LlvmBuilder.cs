@@ -68,9 +68,11 @@ internal sealed unsafe class LlvmBuilder(LlvmContextHandle context, LlvmModuleHa
         fixed (IntPtr* a = arguments) return LlvmApi.LLVMBuildCall2(builder, functionType, callee, a, (uint)arguments.Length, "");
     }
 
-    /// <summary><c>atomicrmw add</c>, sequentially consistent (as clang's <c>__sync_fetch_and_add</c>);
-    /// with its result unused the BPF target emits the atomic add instruction.</summary>
-    public void AtomicAdd(IntPtr pointer, IntPtr value) => LlvmApi.LLVMBuildAtomicRMW(builder, 1, pointer, value, 7, 0);
+    /// <summary><c>atomicrmw volatile add</c>, sequentially consistent (as clang's <c>__sync_fetch_and_add</c>);
+    /// with its result unused the BPF target emits the atomic add instruction. Volatile, because InstCombine
+    /// would otherwise turn an add of 0 into an atomic or with a used result, which cpus before v3 cannot
+    /// select (LLVM then aborts the process).</summary>
+    public void AtomicAdd(IntPtr pointer, IntPtr value) => LlvmApi.LLVMSetVolatile(LlvmApi.LLVMBuildAtomicRMW(builder, 1, pointer, value, 7, 0), 1);
 
     /// <summary>The declaration of an overloaded intrinsic such as <c>llvm.bswap</c> for <paramref name="type"/>.</summary>
     public (IntPtr Function, IntPtr Type) Intrinsic(string name, IntPtr type)

@@ -10,7 +10,7 @@ using Xunit;
 
 namespace EbpfCat.Properties.Differential;
 
-/// <summary>Random well-typed programs, compiled by the direct back end, give the reference evaluator's
+/// <summary>Random well-typed programs, compiled by each back end (direct and LLVM), give the reference evaluator's
 /// result when run by the kernel (BPF_PROG_TEST_RUN) and by our interpreter: the same return value, the
 /// same packet and the same map contents; and the kernel's verifier accepts every program our passes accept.
 /// Every program is compiled for each instruction-set version (v1–v4 choose different sequences for signed
@@ -42,24 +42,26 @@ public sealed class ExecutionDifferentialTests
 
     static byte[] Key(long key) => BitConverter.GetBytes((int)key);
 
-    [Fact]
-    public void The_kernel_computes_what_the_evaluator_says()
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void The_kernel_computes_what_the_evaluator_says(string backEnd)
     {
         KernelRequirement.Require();
+        var generator = BackEnds.Get(backEnd);
         int compared = 0;
         PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             // the kernel test-runs XDP only on packets of at least an Ethernet header
             if (c.Packet.Length < 14 || Evaluate(c) is not { } expected) return;
-            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInKernel(c, expected, isa);
+            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInKernel(c, expected, generator, isa);
             compared++;
         });
         Assert.True(compared > PropertyRuns.Count / 4, $"only {compared} of {PropertyRuns.Count} programs were compared");
     }
 
-    static void RunInKernel(IrCase c, EvaluationResult expected, IsaVersion isa)
+    static void RunInKernel(IrCase c, EvaluationResult expected, ICodeGenerator generator, IsaVersion isa)
     {
-        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa });
+        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa, CodeGenerator = generator });
         using var loaded = LoadedProgram.Load(compiled, ProgramType.Xdp);
         loaded.Maps[IrGenerators.Globals].Update(Key(0), c.Maps.Array(IrGenerators.Globals));
         foreach (var (key, value) in c.Maps.Hash(IrGenerators.Counters)) loaded.Maps[IrGenerators.Counters].Update(Key(key), value);
@@ -67,22 +69,24 @@ public sealed class ExecutionDifferentialTests
         var actual = new Outcome(run.ReturnValue, Convert.ToHexString(run.Data),
             Convert.ToHexString(loaded.Maps[IrGenerators.Globals].Lookup(Key(0))!),
             Counters(key => loaded.Maps[IrGenerators.Counters].Lookup(Key(key))));
-        Assert.True(Expected(expected) == actual, $"ISA {isa}: expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
+        Assert.True(Expected(expected) == actual, $"{generator}, ISA {isa}: expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 
-    [Fact]
-    public void The_interpreter_computes_what_the_evaluator_says()
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void The_interpreter_computes_what_the_evaluator_says(string backEnd)
     {
+        var generator = BackEnds.Get(backEnd);
         PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             if (Evaluate(c) is not { } expected) return;
-            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInInterpreter(c, expected, isa);
+            foreach (var isa in Enum.GetValues<IsaVersion>()) RunInInterpreter(c, expected, generator, isa);
         });
     }
 
-    static void RunInInterpreter(IrCase c, EvaluationResult expected, IsaVersion isa)
+    static void RunInInterpreter(IrCase c, EvaluationResult expected, ICodeGenerator generator, IsaVersion isa)
     {
-        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa });
+        var compiled = EbpfCat.Compiler.Compile(c.Program, EbpfCat.Passes.CompilerOptions.Default with { Isa = isa, CodeGenerator = generator });
         var globals = new InterpreterArrayMap("globals", IrGenerators.Globals.ValueSize, 1);
         var counters = new InterpreterHashMap("counters", 4, 8, IrGenerators.Counters.MaxEntries);
         globals.Update(Key(0), c.Maps.Array(IrGenerators.Globals));
@@ -94,7 +98,7 @@ public sealed class ExecutionDifferentialTests
         var actual = new Outcome(unchecked((uint)run.ReturnValue), Convert.ToHexString(run.Memory!),
             Convert.ToHexString(globals.Lookup(Key(0))!),
             Counters(key => counters.Lookup(Key(key))));
-        Assert.True(Expected(expected) == actual, $"ISA {isa}: expected\n{Expected(expected)}\ninterpreter\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
+        Assert.True(Expected(expected) == actual, $"{generator}, ISA {isa}: expected\n{Expected(expected)}\ninterpreter\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 
     /// <summary>The compiled program with its map references pointing at positions in the interpreter's map list.</summary>
