@@ -197,6 +197,11 @@ internal sealed class IrToLlvm
             case Not not:
                 Branch(not.Operand, otherwise, then);
                 break;
+            case Compare c when PacketGuard.TryMatch(c, out var guard) && guard.Bytes == 0:
+                // always covered; as a comparison LLVM would fold data + 0 to data itself, and the verifier then
+                // marks data as past the end on the (dead) other path, where later reads through it fail
+                b.Branch(guard.WhenTrue ? then : otherwise);
+                break;
             case Compare c when PacketGuard.TryMatch(c, out var guard):
                 var (data, end) = Packet();
                 var covered = b.Compare(LlvmBuilder.Ule, b.ByteOffset(data, guard.Bytes), end);

@@ -117,4 +117,38 @@ public sealed class LlvmBackendTests(ITestOutputHelper output)
             Assert.Equal(results[0], results[1]);
         }
     }
+
+    [Fact]
+    public void A_missing_libLLVM_is_a_typed_error_naming_the_apt_package()
+    {
+        var e = new LlvmNotInstalledException(new DllNotFoundException("Unable to load shared library 'libLLVM.so.19.1'"));
+        Assert.IsAssignableFrom<EbpfCatException>(e);
+        Assert.Contains("apt-get install libllvm19", e.Message);
+        Assert.Contains("libLLVM.so.19.1", e.Message);
+    }
+
+    /// <summary>Found by the kernel differential property: a guard of 0 bytes after a real one, with a read in its
+    /// dead else-path. As a pointer comparison LLVM reduced it to <c>if data &gt; data_end</c>, and the verifier
+    /// then took data as past the end there.</summary>
+    [Fact]
+    public void A_guard_of_no_bytes_after_a_real_guard_keeps_the_packet_readable()
+    {
+        KernelRequirement.Require();
+        BackEnds.RequireLlvm();
+        var at = new Ir.SourceLocation("LlvmBackendTests.cs", 1);
+        Ir.Constant K(long v, Ir.IrType t) => new(v, t, at);
+        var program = new Ir.IrProgram("guards", "GPL", [], new Ir.Block(
+        [
+            new Ir.If(new Ir.Compare(Ir.CompareOperator.LessOrEqual, new Ir.PacketLength(at), K(28, Ir.IrType.U64), at),
+                new Ir.Block([new Ir.Exit(K(0, Ir.IrType.I16), at)], at), Ir.Block.Empty(at), at),
+            new Ir.If(new Ir.Compare(Ir.CompareOperator.LessOrEqual, K(0, Ir.IrType.U64), new Ir.PacketLength(at), at),
+                new Ir.Block([new Ir.Exit(K(0, Ir.IrType.I32), at)], at), Ir.Block.Empty(at), at),
+            new Ir.Exit(new Ir.PacketField(null, 24, Ir.IrType.I16, true, at), at),
+        ], at));
+        foreach (var isa in Enum.GetValues<IsaVersion>())
+        {
+            using var loaded = LoadedProgram.Load(Compile(program, LlvmCodeGenerator.Instance, isa), ProgramType.Xdp);
+            Assert.Equal(0u, loaded.Program.TestRun(new byte[40]).ReturnValue);
+        }
+    }
 }
