@@ -31,6 +31,10 @@ internal sealed class IrToLlvm
     readonly Dictionary<string, IntPtr> globals = [];
     readonly Dictionary<int, IntPtr> locals = [];
     (IntPtr Data, IntPtr End)? packet;
+    /// <summary>Packet bytes known to be there at the builder's position (by the guards on every path to it);
+    /// blocks are entered only after every branch into them is built, so this is a forward data flow.</summary>
+    long covered;
+    readonly Dictionary<IntPtr, long> coveredAt = [];
 
     IrToLlvm(LlvmBuilder body, LlvmBuilder entry, IntPtr function)
     {
@@ -79,17 +83,17 @@ internal sealed class IrToLlvm
                 var otherwise = NewBlock("else");
                 var join = NewBlock("join");
                 Branch(i.Condition, then, otherwise);
-                b.PositionAt(then);
+                Enter(then);
                 Statement(i.Then);
-                if (!b.IsTerminated) b.Branch(join);
-                b.PositionAt(otherwise);
+                if (!b.IsTerminated) Goto(join);
+                Enter(otherwise);
                 Statement(i.Else);
-                if (!b.IsTerminated) b.Branch(join);
-                b.PositionAt(join);
+                if (!b.IsTerminated) Goto(join);
+                Enter(join);
                 break;
             case Exit x:
                 b.Return(AsInteger(Value(x.Value)));
-                b.PositionAt(NewBlock("unreachable")); // what follows an exit is dead; LLVM removes it
+                Enter(NewBlock("unreachable")); // what follows an exit is dead; LLVM removes it
                 break;
             case Evaluate e:
                 Value(e.Expression);
@@ -185,34 +189,35 @@ internal sealed class IrToLlvm
             case Logical { IsAnd: true } and:
                 var right = NewBlock("and");
                 Branch(and.Left, right, otherwise);
-                b.PositionAt(right);
+                Enter(right);
                 Branch(and.Right, then, otherwise);
                 break;
             case Logical or:
                 var next = NewBlock("or");
                 Branch(or.Left, then, next);
-                b.PositionAt(next);
+                Enter(next);
                 Branch(or.Right, then, otherwise);
                 break;
             case Not not:
                 Branch(not.Operand, otherwise, then);
                 break;
-            case Compare c when PacketGuard.TryMatch(c, out var guard) && guard.Bytes == 0:
-                // always covered; as a comparison LLVM would fold data + 0 to data itself, and the verifier then
-                // marks data as past the end on the (dead) other path, where later reads through it fail
-                b.Branch(guard.WhenTrue ? then : otherwise);
+            case Compare c when PacketGuard.TryMatch(c, out var guard) && guard.Bytes <= covered:
+                // Already known to be covered (or 0 bytes): no comparison. As one, its other path would be dead but
+                // still walked by the verifier, which marks the compared pointer as past the end there; LLVM reuses
+                // that very pointer (data + N, or data itself for 0) for reads, which the verifier then refuses.
+                Goto(guard.WhenTrue ? then : otherwise);
                 break;
             case Compare c when PacketGuard.TryMatch(c, out var guard):
                 var (data, end) = Packet();
-                var covered = b.Compare(LlvmBuilder.Ule, b.ByteOffset(data, guard.Bytes), end);
-                if (guard.WhenTrue) b.Branch(covered, then, otherwise);
-                else b.Branch(covered, otherwise, then);
+                var isCovered = b.Compare(LlvmBuilder.Ule, b.ByteOffset(data, guard.Bytes), end);
+                if (guard.WhenTrue) GotoIf(isCovered, then, otherwise, guard.Bytes, covered);
+                else GotoIf(isCovered, otherwise, then, guard.Bytes, covered);
                 break;
             case Compare c:
-                b.Branch(Comparison(c), then, otherwise);
+                GotoIf(Comparison(c), then, otherwise, covered, covered);
                 break;
             default:
-                b.Branch(b.Compare(LlvmBuilder.Ne, AsInteger(Value(condition)), b.Constant(0)), then, otherwise);
+                GotoIf(b.Compare(LlvmBuilder.Ne, AsInteger(Value(condition)), b.Constant(0)), then, otherwise, covered, covered);
                 break;
         }
     }
@@ -318,10 +323,10 @@ internal sealed class IrToLlvm
                     var yes = NewBlock("true");
                     var join = NewBlock("join");
                     Branch(e, yes, join);
-                    b.PositionAt(yes);
+                    Enter(yes);
                     b.Store(b.Constant(1), result);
-                    b.Branch(join);
-                    b.PositionAt(join);
+                    Goto(join);
+                    Enter(join);
                     return b.Load(b.I64, result);
                 }
             default:
@@ -511,11 +516,11 @@ internal sealed class IrToLlvm
         var pointer = Helper(1, b.Pointer, MapPointer(v.Map), KeyOnStack(v));
         var found = NewBlock("found");
         var after = NewBlock("after");
-        b.Branch(b.Compare(LlvmBuilder.Ne, pointer, b.Null), found, after);
-        b.PositionAt(found);
+        GotoIf(b.Compare(LlvmBuilder.Ne, pointer, b.Null), found, after, covered, covered);
+        Enter(found);
         body(pointer);
-        b.Branch(after);
-        b.PositionAt(after);
+        Goto(after);
+        Enter(after);
     }
 
     /// <summary>A call of helper <paramref name="id"/> through its number as an address, as clang calls helpers.</summary>
@@ -538,4 +543,26 @@ internal sealed class IrToLlvm
     }
 
     IntPtr NewBlock(string name) => b.NewBlock(function, name);
+
+    /// <summary>Continues in <paramref name="block"/>, knowing the packet bytes every branch into it knew.</summary>
+    void Enter(IntPtr block)
+    {
+        b.PositionAt(block);
+        covered = coveredAt.TryGetValue(block, out var bytes) ? bytes : long.MaxValue; // no branch in: dead code
+    }
+
+    void Goto(IntPtr target)
+    {
+        Reach(target, covered);
+        b.Branch(target);
+    }
+
+    void GotoIf(IntPtr condition, IntPtr then, IntPtr otherwise, long coveredThen, long coveredOtherwise)
+    {
+        Reach(then, coveredThen);
+        Reach(otherwise, coveredOtherwise);
+        b.Branch(condition, then, otherwise);
+    }
+
+    void Reach(IntPtr block, long bytes) => coveredAt[block] = coveredAt.TryGetValue(block, out var known) ? Math.Min(known, bytes) : bytes;
 }
