@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using EbpfCat.Backend.Llvm;
 using EbpfCat.Builder;
+using EbpfCat.Emit;
 using EbpfCat.Isa;
 using EbpfCat.Netlink;
+using EbpfCat.Passes;
 using EbpfCat.Xdp;
 
 namespace EbpfCat.Examples;
@@ -17,17 +20,21 @@ public static class ExampleHost
         var interfaceName = new Option<string?>("--interface") { Description = "Attach to this existing interface and count until Ctrl+C." };
         var dump = new Option<bool>("--dump") { Description = "Print the program's disassembly (llvm-objdump syntax) and exit." };
         var testRun = new Option<bool>("--test-run") { Description = "Run the program once on a sample packet (BPF_PROG_TEST_RUN) and print the return value and every map variable as JSON." };
+        var backend = new Option<string>("--backend") { Description = "The back end that compiles the program: direct (default) or llvm (LLVM's BPF target; needs the package libllvm19).", DefaultValueFactory = _ => "direct" };
+        backend.AcceptOnlyFromAmong("direct", "llvm");
         var rounds = new Option<int>("--rounds") { Description = "Demo: how many rounds of frames to send (default 10).", DefaultValueFactory = _ => 10 };
         var root = new RootCommand($"{example.Name}: an EbpfCat XDP example. With no options: a demo on a veth pair in a private network namespace.")
         {
-            interfaceName, dump, testRun, rounds,
+            interfaceName, dump, testRun, rounds, backend,
         };
         root.SetAction(async (parsed, cancel) =>
         {
             using var program = example.Create();
             try
             {
-                if (parsed.GetValue(dump)) return Dump(program);
+                var options = CompilerOptions.Default with { CodeGenerator = parsed.GetValue(backend) == "llvm" ? LlvmCodeGenerator.Instance : DirectCodeGenerator.Instance };
+                if (parsed.GetValue(dump)) return Dump(program, options);
+                program.Load(options);
                 if (parsed.GetValue(testRun)) return TestRun(program, example);
                 if (parsed.GetValue(interfaceName) is { } name) return await CountOn(program, example, name, cancel);
                 return await Demo(program, example, parsed.GetValue(rounds), cancel);
@@ -46,15 +53,14 @@ public static class ExampleHost
         return root.Parse(args).Invoke();
     }
 
-    static int Dump(XdpProgram program)
+    static int Dump(XdpProgram program, CompilerOptions options)
     {
-        Console.WriteLine(Disassembler.Disassemble(program.Compile().Instructions));
+        Console.WriteLine(Disassembler.Disassemble(program.Compile(options).Instructions));
         return 0;
     }
 
     static int TestRun<TProgram>(TProgram program, Example<TProgram> example) where TProgram : XdpProgram
     {
-        program.Load();
         var result = program.TestRun(example.DemoFrames[0].Frame);
         using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
         json.WriteStartObject();

@@ -6,7 +6,7 @@ using EbpfCat.Passes;
 
 namespace EbpfCat;
 
-/// <summary>The direct back end's pipeline, in one place: each pass is a pure function and can be
+/// <summary>The compiler's pipeline, in one place: each pass is a pure function and can be
 /// dumped after it runs (<see cref="CompilerOptions.Dump"/>).</summary>
 /// <remarks>
 /// <list type="number">
@@ -14,10 +14,11 @@ namespace EbpfCat;
 /// <item>bounds check (diagnostics; skipped when <see cref="CompilerOptions.Checks"/> is off)</item>
 /// <item>fixed-point lowering (IR → IR without fixed point)</item>
 /// <item>simplification (IR → IR; skipped when <see cref="CompilerOptions.Optimize"/> is off)</item>
-/// <item>instruction selection (IR → MIR over virtual registers)</item>
-/// <item>register allocation (MIR → MIR over r0–r9, spilling to the stack)</item>
-/// <item>peephole (MIR → MIR; only unreachable code is removed when <see cref="CompilerOptions.Optimize"/> is off)</item>
-/// <item>emission (MIR → instructions, map relocations, source map)</item>
+/// <item>code generation by <see cref="CompilerOptions.CodeGenerator"/>; the direct one
+/// (<see cref="DirectCodeGenerator"/>, the default) runs instruction selection (IR → MIR over virtual
+/// registers), register allocation (MIR → MIR over r0–r9, spilling to the stack), peephole (MIR → MIR;
+/// only unreachable code is removed when <see cref="CompilerOptions.Optimize"/> is off) and emission
+/// (MIR → instructions, map relocations, source map)</item>
 /// </list>
 /// </remarks>
 /// <example><code>
@@ -37,16 +38,12 @@ public static class Compiler
 
         var ir = Run(options, "fixed-point lowering", program, p => new FixedPointLowering().Rewrite(p));
         if (options.Optimize) ir = Run(options, "simplification", ir, p => new Simplify().Rewrite(p));
-        var mir = Run(options, "instruction selection", ir, p => MirLowering.Lower(p, options));
-        mir = Run(options, "register allocation", mir, RegisterAllocation.Allocate);
-        Func<MirFunction, MirFunction> peephole = options.Optimize ? Peephole.Run : Peephole.RemoveUnreachable;
-        mir = Run(options, "peephole", mir, peephole);
-        var compiled = Emitter.Emit(mir, program);
+        var compiled = options.CodeGenerator.Generate(ir, program, options);
         options.Dump?.Invoke("emission", Isa.Disassembler.Disassemble(compiled.Instructions, new Isa.DisassemblyOptions { ShowSlotIndices = true }));
         return compiled;
     }
 
-    static TOut Run<TIn, TOut>(CompilerOptions options, string pass, TIn input, Func<TIn, TOut> run) where TOut : notnull
+    internal static TOut Run<TIn, TOut>(CompilerOptions options, string pass, TIn input, Func<TIn, TOut> run) where TOut : notnull
     {
         var output = run(input);
         options.Dump?.Invoke(pass, output.ToString() ?? "");

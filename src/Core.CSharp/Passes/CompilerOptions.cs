@@ -6,7 +6,7 @@ namespace EbpfCat.Passes;
 /// <example><code>var options = CompilerOptions.Default with { Isa = IsaVersion.V2 };</code></example>
 public sealed record CompilerOptions
 {
-    /// <summary>ISA v4, optimisations and checks on, no dumps.</summary>
+    /// <summary>ISA v4, optimisations and checks on, the direct back end, no dumps.</summary>
     public static readonly CompilerOptions Default = new();
 
     /// <summary>The newest instruction set the code may use (default v4, kernel 6.6+).</summary>
@@ -19,6 +19,10 @@ public sealed record CompilerOptions
 
     /// <summary>When false, the bounds checks are skipped (for tests of the kernel's own rejection).</summary>
     public bool Checks { get; init; } = true;
+
+    /// <summary>The back end that turns the checked program into instructions: the direct emitter by
+    /// default; <c>EbpfCat.Backend.Llvm.LlvmCodeGenerator.Instance</c> for LLVM's BPF target.</summary>
+    public Emit.ICodeGenerator CodeGenerator { get; init; } = Emit.DirectCodeGenerator.Instance;
 
     /// <summary>Receives the program's text after each pass, for debugging and tests.</summary>
     public Action<string, string>? Dump { get; init; }

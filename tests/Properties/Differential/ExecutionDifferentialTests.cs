@@ -11,7 +11,7 @@ using Xunit;
 
 namespace EbpfCat.Properties.Differential;
 
-/// <summary>Random well-typed programs, compiled by the direct back end, give the reference evaluator's
+/// <summary>Random well-typed programs, compiled by each back end (direct and LLVM), give the reference evaluator's
 /// result when run by the kernel (BPF_PROG_TEST_RUN) and by our interpreter: the same return value, the
 /// same packet and the same map contents; and the kernel's verifier accepts every program our passes accept.
 /// Every program is compiled for each instruction-set version (v1–v4 choose different sequences for signed
@@ -43,22 +43,24 @@ public sealed class ExecutionDifferentialTests
 
     static byte[] Key(long key) => BitConverter.GetBytes((int)key);
 
-    /// <summary>Every instruction-set version, each with the optimisations on and off.</summary>
-    static readonly CompilerOptions[] Settings =
-        [.. from isa in Enum.GetValues<IsaVersion>() from optimize in new[] { true, false } select CompilerOptions.Default with { Isa = isa, Optimize = optimize }];
+    /// <summary>Every instruction-set version, each with the optimisations on and off, for one back end.</summary>
+    static CompilerOptions[] Settings(ICodeGenerator generator) =>
+        [.. from isa in Enum.GetValues<IsaVersion>() from optimize in new[] { true, false } select CompilerOptions.Default with { Isa = isa, Optimize = optimize, CodeGenerator = generator }];
 
-    static string Describe(CompilerOptions o) => $"ISA {o.Isa}, optimisations {(o.Optimize ? "on" : "off")}";
+    static string Describe(CompilerOptions o) => $"{o.CodeGenerator}, ISA {o.Isa}, optimisations {(o.Optimize ? "on" : "off")}";
 
-    [Fact]
-    public void The_kernel_computes_what_the_evaluator_says()
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void The_kernel_computes_what_the_evaluator_says(string backEnd)
     {
         KernelRequirement.Require();
+        var generator = BackEnds.Get(backEnd);
         int compared = 0;
         PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             // the kernel test-runs XDP only on packets of at least an Ethernet header; the interpreter leg runs them all
             if (c.Packet.Length < 14 || Evaluate(c) is not { } expected) return;
-            foreach (var options in Settings) RunInKernel(c, expected, options);
+            foreach (var options in Settings(generator)) RunInKernel(c, expected, options);
             compared++;
         });
         Assert.True(compared > PropertyRuns.Count / 4, $"only {compared} of {PropertyRuns.Count} programs were compared");
@@ -77,13 +79,15 @@ public sealed class ExecutionDifferentialTests
         Assert.True(Expected(expected) == actual, $"{Describe(options)}: expected\n{Expected(expected)}\nkernel\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}");
     }
 
-    [Fact]
-    public void The_interpreter_computes_what_the_evaluator_says()
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void The_interpreter_computes_what_the_evaluator_says(string backEnd)
     {
+        var generator = BackEnds.Get(backEnd);
         PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             if (Evaluate(c) is not { } expected) return;
-            foreach (var options in Settings) RunInInterpreter(c, expected, options);
+            foreach (var options in Settings(generator)) RunInInterpreter(c, expected, options);
         });
     }
 

@@ -32,11 +32,14 @@ public sealed class LoweringDifferentialTests
             Assert.Equal(expected, Evaluate(simplified, c));
         });
 
-    [Fact]
-    public void Compiled_programs_are_valid_instructions_with_jumps_inside_the_program()
-        => PropertyRuns.Check(IrGenerators.CasesWithHelpers(), c =>
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void Compiled_programs_are_valid_instructions_with_jumps_inside_the_program(string backEnd)
+    {
+        var generator = BackEnds.Get(backEnd);
+        PropertyRuns.Check(IrGenerators.CasesWithHelpers(), c =>
         {
-            var compiled = EbpfCat.Compiler.Compile(c.Program);
+            var compiled = EbpfCat.Compiler.Compile(c.Program, CompilerOptions.Default with { CodeGenerator = generator });
             var slots = compiled.Instructions.Select(i => i.Slots).ToArray();
             var starts = new HashSet<int>();
             int slot = 0;
@@ -56,6 +59,7 @@ public sealed class LoweringDifferentialTests
                 || compiled.Instructions[^1].Opcode == Opcode.Jump(JumpOperation.JA, OperandSource.Constant),
                 "the last instruction must end the flow");
         });
+    }
 
     /// <summary>The result, or null when the run overflows fixed point (the language leaves that undefined).</summary>
     static EvaluationResult? Evaluate(IrProgram program, IrCase c)

@@ -31,13 +31,16 @@ public sealed partial class ExampleTests
     static int DemoNamespaces() => Regex.Matches(File.Exists("/run/netns") || Directory.Exists("/run/netns") ? string.Join('\n', Directory.GetFiles("/run/netns")) : "", "ebpfcat-demo-").Count;
 
     [Theory]
-    [InlineData("Count", new[] { "packets: counted 20" })]
-    [InlineData("IpCount", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
-    public void The_demo_counts_every_frame_it_sends_and_cleans_up(string example, string[] perKind)
+    [InlineData("Count", "direct", new[] { "packets: counted 20" })]
+    [InlineData("Count", "llvm", new[] { "packets: counted 20" })]
+    [InlineData("IpCount", "direct", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
+    [InlineData("IpCount", "llvm", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
+    public void The_demo_counts_every_frame_it_sends_and_cleans_up(string example, string backEnd, string[] perKind)
     {
         KernelRequirement.Require();
+        BackEnds.Get(backEnd);
         int before = DemoNamespaces();
-        var (code, output, error) = Run(example, "--rounds", "4");
+        var (code, output, error) = Run(example, "--rounds", "4", "--backend", backEnd);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var lines = output.ReplaceLineEndings("\n").TrimEnd().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("packets arrived so far: ", StringComparison.Ordinal));
@@ -64,11 +67,13 @@ public sealed partial class ExampleTests
         Assert.Equal(before, DemoNamespaces());
     }
 
-    [Fact]
-    public void Test_run_prints_the_return_value_and_every_variable_as_json()
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void Test_run_prints_the_return_value_and_every_variable_as_json(string backEnd)
     {
         KernelRequirement.Require();
-        var (code, output, error) = Run("IpCount", "--test-run");
+        BackEnds.Get(backEnd);
+        var (code, output, error) = Run("IpCount", "--test-run", "--backend", backEnd);
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(2, json.RootElement.GetProperty("retval").GetInt32());
@@ -76,12 +81,14 @@ public sealed partial class ExampleTests
         Assert.Equal(0, json.RootElement.GetProperty("variables").GetProperty("other").GetInt32());
     }
 
-    [Fact]
-    public void Dump_prints_the_compiled_program_in_llvm_objdump_syntax()
+    [Theory]
+    [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
+    public void Dump_prints_the_compiled_program_in_llvm_objdump_syntax(string backEnd)
     {
-        var (code, output, _) = Run("Count", "--dump");
+        var generator = BackEnds.Get(backEnd);
+        var (code, output, _) = Run("Count", "--dump", "--backend", backEnd);
         Assert.Equal(0, code);
-        var expected = EbpfCat.Isa.Disassembler.Disassemble(new EbpfCat.Examples.CountProgram().Compile().Instructions);
+        var expected = EbpfCat.Isa.Disassembler.Disassemble(new EbpfCat.Examples.CountProgram().Compile(EbpfCat.Passes.CompilerOptions.Default with { CodeGenerator = generator }).Instructions);
         Assert.Equal(expected, output.ReplaceLineEndings("\n").TrimEnd());
         Assert.Contains("call 0x1", output);           // bpf_map_lookup_elem
         Assert.Matches(@"lock \*\(u64 \*\)\(r\d \+ 0x0\) \+= r\d", output); // the atomic add
