@@ -92,7 +92,9 @@ public sealed class Simplify : IrRewriter
         var folded = (If)base.RewriteIf(node);
         if (folded.Condition is Constant { Type: BoolType } c) return c.Value != 0 ? folded.Then : folded.Else;
         if (folded.Then.IsEmpty && folded.Else.IsEmpty && IsPure(folded.Condition)) return Block.Empty(folded.Location);
-        if (folded.Then.IsEmpty && !folded.Else.IsEmpty)
+        // if (c) {} else S becomes if (!c) S only where the negation stays a plain condition: the negation of an
+        // and-chain would hide its guards under a not, and its packet accesses would lose their cover.
+        if (folded.Then.IsEmpty && !folded.Else.IsEmpty && folded.Condition is Compare or Not)
             return folded with { Condition = Negate(folded.Condition), Then = folded.Else, Else = folded.Then };
         return folded;
     }

@@ -20,6 +20,13 @@ public sealed class PipelineRegressionTests
         Assert.All(compiled.Instructions, i => Assert.Null(i.Validate()));
     }
 
+    [Fact]
+    public void An_empty_then_branch_after_a_guarded_and_chain_keeps_its_guard()
+        // regression (found by the lowering property): if (length >= 56 and packet[47] == 0) {} else exit became
+        // if (not (length >= 56 and packet[47] == 0)) exit, whose packet read had no guard left
+        => Compile(Program(If(And(Cmp(CompareOperator.GreaterOrEqual, Length, I(56)), Cmp(CompareOperator.Equal, Field(47, IrType.U8), I(0))),
+            Block(), Block(Exit(1))), Exit(0)));
+
     static IReadOnlyList<Instruction> Compile(IrProgram program)
     {
         var compiled = EbpfCat.Compiler.Compile(program);
