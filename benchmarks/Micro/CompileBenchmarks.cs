@@ -8,7 +8,7 @@ namespace EbpfCat.Benchmarks.Micro;
 
 /// <summary>Building IR with the C# builder, and compiling IR to bytecode bytes, for every reference program
 /// and for straight-line programs of 10 to 10,000 statements (cost against size).</summary>
-[Config(typeof(ShortConfig)), MemoryDiagnoser]
+[MemoryDiagnoser]
 public class CompileBenchmarks
 {
     static readonly Dictionary<string, Func<XdpProgram>> Programs = new()

@@ -6,7 +6,7 @@ namespace EbpfCat.Benchmarks.Micro;
 
 /// <summary>The user-space interpreter on a straight line of 10,000 ALU instructions: the mean divided by
 /// <see cref="Instructions"/> is its cost per instruction.</summary>
-[Config(typeof(ShortConfig))]
+
 public class InterpreterBenchmarks
 {
     public const int Instructions = 10_002;

@@ -7,7 +7,7 @@ using EbpfCat.Maps;
 namespace EbpfCat.Benchmarks.Micro;
 
 /// <summary>BPF_PROG_LOAD (verifier included) of compiled reference programs whose maps already exist.</summary>
-[Config(typeof(ShortConfig))]
+
 public class LoadBenchmarks
 {
     [Params("count", "parse", "large")]

@@ -7,7 +7,7 @@ namespace EbpfCat.Benchmarks.Micro;
 
 /// <summary>User-space access to program variables: an ArrayVariable (mmap'd memory), a HashVariable
 /// (BPF_MAP_LOOKUP_ELEM / UPDATE_ELEM through our loader), and the bare bpf(2) lookup syscall beside them.</summary>
-[Config(typeof(ShortConfig))]
+
 public unsafe partial class MapAccessBenchmarks
 {
     sealed class Variables : XdpProgram
