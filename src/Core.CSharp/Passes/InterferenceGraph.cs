@@ -11,8 +11,21 @@ internal sealed class InterferenceGraph
     readonly Dictionary<int, int> uses = [];
     readonly Dictionary<int, int> alias = [];
 
+    // For each register, the indices into Moves of the moves it takes part in (so partners are found without scanning every move).
+    readonly Dictionary<int, List<int>> movesOf = [];
+
     /// <summary>Register pairs joined by a plain move; coalescing tries to give them one register.</summary>
     public List<(int, int)> Moves { get; } = [];
+
+    void AddMove(int a, int b)
+    {
+        foreach (var r in a == b ? [a] : (ReadOnlySpan<int>)[a, b])
+        {
+            if (!movesOf.TryGetValue(r, out var list)) movesOf[r] = list = [];
+            list.Add(Moves.Count);
+        }
+        Moves.Add((a, b));
+    }
 
     /// <summary>Every register mentioned, before any merging.</summary>
     public HashSet<int> AllRegisters { get; } = [];
@@ -30,14 +43,26 @@ internal sealed class InterferenceGraph
 
     public int Find(int n)
     {
-        while (alias.TryGetValue(n, out var a)) n = a;
-        return n;
+        int root = n;
+        while (alias.TryGetValue(root, out var a)) root = a;
+        // Path compression: chains of merges in long straight-line code would otherwise make every Find linear.
+        while (n != root && alias.TryGetValue(n, out var next)) { alias[n] = root; n = next; }
+        return root;
     }
 
+    /// <summary>The nodes joined to <paramref name="n"/> by a move, in the order of <see cref="Moves"/> (once per move).</summary>
     public IEnumerable<int> MovePartners(int n)
     {
-        foreach (var (a, b) in Moves)
+        var indices = new List<int>();
+        foreach (var m in Members(n))
+            if (movesOf.TryGetValue(m, out var list)) indices.AddRange(list);
+        indices.Sort();
+        int previous = -1;
+        foreach (var i in indices)
         {
+            if (i == previous) continue; // both ends of one move are members of n
+            previous = i;
+            var (a, b) = Moves[i];
             int fa = Find(a), fb = Find(b);
             if (fa == n && fb != n) yield return fb;
             else if (fb == n && fa != n) yield return fa;
@@ -140,7 +165,7 @@ internal sealed class InterferenceGraph
         {
             var ins = code[i];
             bool isMove = MirOperands.IsMove(ins);
-            if (isMove) g.Moves.Add((ins.Dst.Number, ins.Src.Number));
+            if (isMove) g.AddMove(ins.Dst.Number, ins.Src.Number);
             var live = Members(liveOut[i], numbers);
             foreach (var d in defs[i])
                 foreach (var l in live)

@@ -8,7 +8,8 @@ namespace EbpfCat.Passes;
 /// next label is dead, labels no jump refers to are dropped, and when the code before a <c>goto L</c>
 /// ends with the same instructions as the code falling into <c>L</c>, the copy before the goto is
 /// removed and the goto enters the other copy instead (cross-jumping, as in if/else tails), and an
-/// if/else that only sets one register to one of two constants becomes a select without the goto.</summary>
+/// if/else that only sets one register to one of two constants becomes a select without the goto, and a move
+/// straight back (<c>a = b; b = a</c>) loses its second half.</summary>
 /// <example><code>MirFunction tidy = Peephole.Run(allocated);</code></example>
 public static class Peephole
 {
@@ -20,7 +21,7 @@ public static class Peephole
         bool changed = true;
         while (changed)
         {
-            changed = ThreadJumps(items) | DropDeadCode(items) | DropJumpsToNext(items) | DropUnusedLabels(items)
+            changed = ThreadJumps(items) | DropDeadCode(items) | DropJumpsToNext(items) | DropUnusedLabels(items) | DropMovesBack(items)
                 || CrossJump(items, ref labels) || IfConvert(items);
         }
         return function with { Items = [.. items] };
@@ -59,6 +60,23 @@ public static class Peephole
             return true;
         }
         return false;
+    }
+
+    /// <summary><c>a = b; b = a</c> (64-bit moves, nothing between): after the first, b already equals a.</summary>
+    /// <remarks>Register allocation leaves these where a value is copied into a temporary and back around
+    /// a statement; 32-bit moves are left alone, their zero extension changes the upper half.</remarks>
+    static bool DropMovesBack(List<MirItem> items)
+    {
+        bool changed = false;
+        for (int k = 0; k + 1 < items.Count; k++)
+        {
+            if (items[k] is not MirInstruction first || items[k + 1] is not MirInstruction second) continue;
+            if (!MirOperands.IsMove(first) || !MirOperands.IsMove(second)) continue;
+            if (second.Dst != first.Src || second.Src != first.Dst) continue;
+            items.RemoveAt(k + 1);
+            changed = true;
+        }
+        return changed;
     }
 
     static bool IsConstantLoad(MirInstruction i)

@@ -37,6 +37,16 @@ public sealed class PeepholeTests
             [IfZero(R(1), L0), MovImm(R(2), 5), Mov(R(0), R(2)), Goto(L1), Mark(L0), MovImm(R(3), 7), MovImm(R(2), 5), Mov(R(0), R(2)), Mark(L1), Exit()],
             [IfZero(R(1), L0), Goto(L2), Mark(L0), MovImm(R(3), 7), Mark(L2), MovImm(R(2), 5), Mov(R(0), R(2)), Exit()]
         },
+        {
+            "a move straight back is dropped: after r2 = r1, r1 = r2 changes nothing",
+            [Mov(R(2), R(1)), Mov(R(1), R(2)), Mov(R(0), R(1)), Exit()],
+            [Mov(R(2), R(1)), Mov(R(0), R(1)), Exit()]
+        },
+        {
+            "a move back after a label is kept: a jump may arrive there with r1 and r2 different",
+            [IfZero(R(3), L0), Mov(R(2), R(1)), Mark(L0), Mov(R(1), R(2)), Mov(R(0), R(1)), Exit()],
+            [IfZero(R(3), L0), Mov(R(2), R(1)), Mark(L0), Mov(R(1), R(2)), Mov(R(0), R(1)), Exit()]
+        },
     };
 
     [Theory]
