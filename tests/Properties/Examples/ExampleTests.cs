@@ -33,6 +33,8 @@ public sealed partial class ExampleTests
     [Theory]
     [InlineData("Count", new[] { "packets: counted 20" })]
     [InlineData("IpCount", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
+    [InlineData("Count.FSharp", new[] { "packets: counted 20" })]
+    [InlineData("IpCount.FSharp", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
     public void The_demo_counts_every_frame_it_sends_and_cleans_up(string example, string[] perKind)
     {
         KernelRequirement.Require();
@@ -46,12 +48,14 @@ public sealed partial class ExampleTests
         Assert.Equal(before, DemoNamespaces());
     }
 
-    [Fact]
-    public void An_interrupted_demo_detaches_and_removes_its_namespace()
+    [Theory]
+    [InlineData("IpCount")]
+    [InlineData("IpCount.FSharp")]
+    public void An_interrupted_demo_detaches_and_removes_its_namespace(string example)
     {
         KernelRequirement.Require();
         int before = DemoNamespaces();
-        using var process = Start("IpCount", "--rounds", "100000");
+        using var process = Start(example, "--rounds", "100000");
         var firstProgress = process.StandardOutput.ReadLine();
         while (firstProgress is not null && !firstProgress.StartsWith("packets arrived so far", StringComparison.Ordinal))
             firstProgress = process.StandardOutput.ReadLine();
@@ -64,11 +68,13 @@ public sealed partial class ExampleTests
         Assert.Equal(before, DemoNamespaces());
     }
 
-    [Fact]
-    public void Test_run_prints_the_return_value_and_every_variable_as_json()
+    [Theory]
+    [InlineData("IpCount")]
+    [InlineData("IpCount.FSharp")]
+    public void Test_run_prints_the_return_value_and_every_variable_as_json(string example)
     {
         KernelRequirement.Require();
-        var (code, output, error) = Run("IpCount", "--test-run");
+        var (code, output, error) = Run(example, "--test-run");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(2, json.RootElement.GetProperty("retval").GetInt32());
@@ -76,10 +82,12 @@ public sealed partial class ExampleTests
         Assert.Equal(0, json.RootElement.GetProperty("variables").GetProperty("other").GetInt32());
     }
 
-    [Fact]
-    public void Dump_prints_the_compiled_program_in_llvm_objdump_syntax()
+    [Theory]
+    [InlineData("Count")]
+    [InlineData("Count.FSharp")] // the same bytecode as the C# program, so the same text
+    public void Dump_prints_the_compiled_program_in_llvm_objdump_syntax(string example)
     {
-        var (code, output, _) = Run("Count", "--dump");
+        var (code, output, _) = Run(example, "--dump");
         Assert.Equal(0, code);
         var expected = EbpfCat.Isa.Disassembler.Disassemble(new EbpfCat.Examples.CountProgram().Compile().Instructions);
         Assert.Equal(expected, output.ReplaceLineEndings("\n").TrimEnd());
