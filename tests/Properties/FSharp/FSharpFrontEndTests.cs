@@ -2,6 +2,7 @@ using EbpfCat.Builder;
 using EbpfCat.Diagnostics;
 using EbpfCat.Isa;
 using EbpfCat.Properties.Support;
+using EbpfCat.Properties.Xdp;
 using EbpfCat.Xdp;
 using Xunit;
 using CSharpPrograms = EbpfCat.Properties.Builder;
@@ -119,15 +120,24 @@ public sealed class FSharpFrontEndTests
     }
 
     [Fact]
-    public async Task An_FSharp_program_attaches_asynchronously_and_detaches_on_dispose()
+    public async Task An_FSharp_program_attaches_in_a_task_counts_real_frames_and_detaches()
     {
         KernelRequirement.Require();
-        using var network = TestNetworkNamespace.CreateWithVethPair();
-        using var program = new FSharpPrograms.Count();
-        var attached = await program.AttachAsync(network.First, new XdpAttachOptions { Mode = XdpAttachMode.Generic, NetworkNamespace = network.Name }, TestContext.Current.CancellationToken);
-        Assert.True(program.IsLoaded);
-        await attached.DisposeAsync();
+        using var ns = TestNetworkNamespace.CreateWithVethPair();
+        var options = new XdpAttachOptions { Mode = XdpAttachMode.Generic, NetworkNamespace = ns.Name };
+        var (ipv4, other) = await FSharpPrograms.Attach.countFor(ns.First, options, FuncConvert(async () =>
+        {
+            using var sender = PacketSender.Open(ns.Second, ns.Name);
+            sender.Send(EthernetFrame.Ipv4(64), count: 6);
+            sender.Send(EthernetFrame.Create(EthernetFrame.LocalExperimental, 60), count: 4);
+            await Task.Delay(300, TestContext.Current.CancellationToken); // generic XDP runs as the peer receives
+        }));
+        Assert.Equal((6ul, 4ul), (ipv4, other));
+        XdpAssert.NothingAttached(ns);
     }
+
+    static Microsoft.FSharp.Core.FSharpFunc<Microsoft.FSharp.Core.Unit, Task> FuncConvert(Func<Task> f)
+        => Microsoft.FSharp.Core.FuncConvert.FromFunc(f);
 }
 
 /// <summary>What <see cref="FSharpPrograms.ControlFlow"/> means, written with the C# builder.</summary>
