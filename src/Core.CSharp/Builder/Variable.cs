@@ -28,6 +28,9 @@ public abstract class Variable : Expression
     [MethodImpl(MethodImplOptions.NoInlining)]
     public void operator -=(Expression value) => Add(Of(new Unary(UnaryOperator.Negate, value.ToIr(), CallSite.OfOperatorCaller())), CallSite.OfOperatorCaller());
 
+    /// <summary><c>+=</c> at a location another front end (the F# one) knows; the same checks as the operator.</summary>
+    internal void AddAt(Expression value, SourceLocation at) => Add(value, at);
+
     /// <summary>What <c>+=</c> means for this kind of variable; in the program it is an add statement.</summary>
     private protected virtual void Add(Expression value, SourceLocation at)
     {

@@ -13,6 +13,8 @@ public static class DiagnosticIds
     public const string FixedPointBitOperation = "EBPF0004";
     /// <summary>A constant does not fit the type it is stored into.</summary>
     public const string ConstantOverflow = "EBPF0005";
+    /// <summary>A construct of the front end's language that cannot run in eBPF (e.g. an F# while loop over a run-time value).</summary>
+    public const string UnsupportedConstruct = "EBPF0006";
     /// <summary>A packet access not covered by a dominating packet-size guard.</summary>
     public const string UnguardedPacketAccess = "EBPF0101";
     /// <summary>A map lookup result used without a null check.</summary>

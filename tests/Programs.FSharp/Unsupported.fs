@@ -1,0 +1,30 @@
+namespace EbpfCat.Programs.FSharp
+
+open EbpfCat.Builder
+open EbpfCat.FSharp
+open EbpfCat.Xdp
+
+/// A host object whose state can change after the program is built.
+type HostSettings() =
+    member val Threshold = 10UL with get, set
+
+/// A while loop over a run-time value (the while is at line 18, column 13 of this file: the test checks it).
+type WhileOverPacket() =
+    inherit FSharpXdpProgram()
+    member val count = ArrayVariable<uint64>(name = "count")
+    override this.Body = ebpf {
+        if packet.Size >= 14 then
+            let mutable n = 0UL
+            while n < uint64 packet.B[13] do
+                n <- n + 1UL
+        exitWith XdpAction.Pass }
+
+/// A closure over a mutable host object (line 29 reads settings.Threshold).
+type ClosureOverMutableHost(settings: HostSettings) =
+    inherit FSharpXdpProgram()
+    member val count = ArrayVariable<uint64>(name = "count")
+    override this.Body =
+        let settings = settings
+        ebpf {
+            if this.count.Value < settings.Threshold then this.count += 1UL
+            exitWith XdpAction.Pass }
