@@ -133,7 +133,7 @@ public sealed class LlvmCodeGenerator : ICodeGenerator
     /// half, or <c>BPF_PSEUDO_MAP_FD</c>) and a <see cref="MapReference"/>.</summary>
     static CompiledProgram ReadProgram(byte[] image, IReadOnlyList<MapDeclaration> maps, IrProgram lowered, IrProgram original)
     {
-        var elf = ElfObjectReader.Read(image);
+        var elf = ElfSectionReader.Read(image);
         var section = elf.Section(IrToLlvm.Section);
         var instructions = InstructionEncoding.Decode(section.Data);
         var indexOfSlot = new Dictionary<long, int>();

@@ -1,8 +1,8 @@
 namespace EbpfCat.Elf;
 
-/// <summary>A relocatable ELF object as <see cref="ElfObjectReader"/> reads it.</summary>
-/// <example><code>var text = ElfObjectReader.Read(bytes).Section(".text");</code></example>
-public sealed record ElfObject(IReadOnlyList<ElfSection> Sections, IReadOnlyList<ElfSymbol> Symbols, IReadOnlyList<ElfRelocation> Relocations)
+/// <summary>A relocatable ELF object as <see cref="ElfSectionReader"/> reads it.</summary>
+/// <example><code>var text = ElfSectionReader.Read(bytes).Section(".text");</code></example>
+public sealed record ElfSections(IReadOnlyList<ElfSection> Sections, IReadOnlyList<ElfSymbol> Symbols, IReadOnlyList<ElfRelocation> Relocations)
 {
     /// <summary>The section called <paramref name="name"/>.</summary>
     /// <exception cref="ElfFormatException">There is no such section.</exception>

@@ -7,30 +7,33 @@ namespace EbpfCat.Elf;
 /// target emits) that a loader needs: sections with their bytes, the symbol table and <c>SHT_REL</c>
 /// relocations. Nothing else of ELF is interpreted.</summary>
 /// <example><code>
-/// ElfObject o = ElfObjectReader.Read(File.ReadAllBytes("prog.o"));
+/// ElfSections o = ElfSectionReader.Read(File.ReadAllBytes("prog.o"));
 /// ElfSection text = o.Section("xdp");
 /// foreach (var r in o.RelocationsOf(text)) Console.WriteLine($"{r.Offset}: {o.Symbols[r.Symbol].Name}");
 /// </code></example>
-public static class ElfObjectReader
+public static class ElfSectionReader
 {
     const int HeaderSize = 64, SectionHeaderSize = 64, SymbolSize = 24, RelSize = 16;
     const uint SymbolTableType = 2, RelType = 9;
+    /// <summary>What errors name as the file: the reader sees bytes, such as an object LLVM made in memory.</summary>
+    const string InMemory = "ELF object in memory";
+
     static ReadOnlySpan<byte> Magic => [0x7f, (byte)'E', (byte)'L', (byte)'F'];
 
     /// <summary>Parses <paramref name="image"/>.</summary>
     /// <exception cref="ElfFormatException">The bytes are not a 64-bit little-endian ELF object, or a table
     /// points outside the file; the message says which.</exception>
-    public static ElfObject Read(ReadOnlySpan<byte> image)
+    public static ElfSections Read(ReadOnlySpan<byte> image)
     {
         if (image.Length < HeaderSize || !image[..4].SequenceEqual(Magic))
-            throw new ElfFormatException("not an ELF file (no \\x7fELF magic)");
+            throw new ElfFormatException(InMemory, "not an ELF file (no \\x7fELF magic)");
         if (image[4] != 2 || image[5] != 1)
-            throw new ElfFormatException($"only 64-bit little-endian ELF is read (class {image[4]}, data {image[5]})");
+            throw new ElfFormatException(InMemory, $"only 64-bit little-endian ELF is read (class {image[4]}, data {image[5]})");
         long sectionTable = (long)BinaryPrimitives.ReadUInt64LittleEndian(image[40..]);
         int entrySize = BinaryPrimitives.ReadUInt16LittleEndian(image[58..]);
         int count = BinaryPrimitives.ReadUInt16LittleEndian(image[60..]);
         int namesIndex = BinaryPrimitives.ReadUInt16LittleEndian(image[62..]);
-        if (entrySize != SectionHeaderSize) throw new ElfFormatException($"section headers are {entrySize} bytes, not {SectionHeaderSize}");
+        if (entrySize != SectionHeaderSize) throw new ElfFormatException(InMemory, $"section headers are {entrySize} bytes, not {SectionHeaderSize}");
         var headers = new (uint Name, uint Type, long Offset, long Size, uint Link, uint Info)[count];
         for (int i = 0; i < count; i++)
         {
@@ -39,7 +42,7 @@ public static class ElfObjectReader
                 (long)BinaryPrimitives.ReadUInt64LittleEndian(h[24..]), (long)BinaryPrimitives.ReadUInt64LittleEndian(h[32..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(h[40..]), BinaryPrimitives.ReadUInt32LittleEndian(h[44..]));
         }
-        if (namesIndex >= count) throw new ElfFormatException($"section name table {namesIndex} does not exist ({count} sections)");
+        if (namesIndex >= count) throw new ElfFormatException(InMemory, $"section name table {namesIndex} does not exist ({count} sections)");
         var names = Data(image, headers[namesIndex], namesIndex);
         var sections = new ElfSection[count];
         for (int i = 0; i < count; i++)
@@ -54,7 +57,7 @@ public static class ElfObjectReader
         {
             if (s.Type == SymbolTableType)
             {
-                if (s.Link >= count) throw new ElfFormatException($"symbol table {s.Name} links to missing section {s.Link}");
+                if (s.Link >= count) throw new ElfFormatException(InMemory, $"symbol table {s.Name} links to missing section {s.Link}");
                 var strings = sections[s.Link].Data;
                 for (int at = 0; at + SymbolSize <= s.Data.Length; at += SymbolSize)
                 {
@@ -73,7 +76,7 @@ public static class ElfObjectReader
                 }
             }
         }
-        return new ElfObject(sections, symbols, relocations);
+        return new ElfSections(sections, symbols, relocations);
     }
 
     static ReadOnlySpan<byte> Data(ReadOnlySpan<byte> image, (uint Name, uint Type, long Offset, long Size, uint Link, uint Info) h, int index)
@@ -82,13 +85,13 @@ public static class ElfObjectReader
     static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> image, long offset, long length, string what)
     {
         if (offset < 0 || length < 0 || offset + length > image.Length)
-            throw new ElfFormatException($"{what} lies outside the file (bytes {offset}..{offset + length} of {image.Length})");
+            throw new ElfFormatException(InMemory, $"{what} lies outside the file (bytes {offset}..{offset + length} of {image.Length})");
         return image.Slice((int)offset, (int)length);
     }
 
     static string Name(ReadOnlySpan<byte> table, uint offset, string what)
     {
-        if (offset >= table.Length) return offset == 0 ? "" : throw new ElfFormatException($"the name of {what} lies outside its string table");
+        if (offset >= table.Length) return offset == 0 ? "" : throw new ElfFormatException(InMemory, $"the name of {what} lies outside its string table");
         var rest = table[(int)offset..];
         int end = rest.IndexOf((byte)0);
         return Encoding.UTF8.GetString(end < 0 ? rest : rest[..end]);
