@@ -45,3 +45,20 @@ public sealed class ElfRoundTripTests
         Assert.Equal(byBpftool.TestRun(new byte[64]).ReturnValue, ours.Program.TestRun(new byte[64]).ReturnValue);
     }
 }
+
+public sealed class ElfCliTests
+{
+    [Fact]
+    public void Disasm_shows_a_program_of_an_object_chosen_by_section()
+    {
+        using var program = new ArrayMapExample();
+        var compiled = program.Compile();
+        var path = EbpfCat.Properties.Cli.CliRunner.TempFile("array.o", ElfObjectWriter.Write(BpfObjectFile.FromCompiled(compiled)));
+        var result = EbpfCat.Properties.Cli.CliRunner.Run("disasm", path, "--section", "xdp");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("exit", result.Output);
+        var missing = EbpfCat.Properties.Cli.CliRunner.Run("disasm", path, "--section", "nope");
+        Assert.Equal((1, ""), (missing.ExitCode, missing.Output));
+        Assert.Contains("no program or section named 'nope'", missing.Error);
+    }
+}
