@@ -10,15 +10,18 @@ internal static class DisasmCommand
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Raw eBPF bytecode: 8 bytes per instruction slot, little endian." };
         var offsets = new Option<bool>("--offsets") { Description = "Prefix each instruction with the index of its first slot." };
+        var section = new Option<string?>("--section") { Description = "For an ELF object: the program (function or section name) to show; default the only one." };
         var command = new Command("disasm", """
             Disassemble raw eBPF bytecode, one instruction per line, in the syntax of llvm-objdump-19.
 
             Example:
               ebpfcat disasm prog.bin --offsets
+              ebpfcat disasm prog.o --section xdp
             """)
         {
             file,
             offsets,
+            section,
         };
         command.SetGuardedAction((parsed, output) =>
         {
@@ -26,7 +29,10 @@ internal static class DisasmCommand
             Instruction[] program;
             try
             {
-                program = InstructionEncoding.Decode(CommandAction.ReadAllBytes(path));
+                var bytes = CommandAction.ReadAllBytes(path);
+                program = Elf.ElfObjectReader.IsElf(bytes)
+                    ? ProgramOf(Elf.ElfObjectReader.Read(bytes, path.Name), parsed.GetValue(section), path.Name)
+                    : InstructionEncoding.Decode(bytes);
             }
             catch (InvalidInstructionException e)
             {
@@ -38,4 +44,9 @@ internal static class DisasmCommand
         });
         return command;
     }
+
+    static Instruction[] ProgramOf(Elf.BpfObjectFile file, string? name, string fileName)
+        => name is null
+            ? file.Programs.Count == 1 ? [.. file.Programs[0].Instructions] : throw new Elf.ElfFormatException(fileName, $"give --section: it has {file.Describe()}")
+            : [.. file.Find(name).Instructions];
 }
