@@ -8,7 +8,7 @@ public sealed record ElfSections(IReadOnlyList<ElfSection> Sections, IReadOnlyLi
     /// <exception cref="ElfFormatException">There is no such section.</exception>
     public ElfSection Section(string name)
         => Sections.FirstOrDefault(s => s.Name == name)
-           ?? throw new ElfFormatException($"the object has no section '{name}' (it has {string.Join(", ", Sections.Select(s => $"'{s.Name}'"))})");
+           ?? throw new ElfFormatException("ELF object", $"the object has no section '{name}' (it has {string.Join(", ", Sections.Select(s => $"'{s.Name}'"))})");
 
     /// <summary>The relocations that patch <paramref name="section"/>, in file order.</summary>
     public IEnumerable<ElfRelocation> RelocationsOf(ElfSection section) => Relocations.Where(r => r.Section == section.Index);
