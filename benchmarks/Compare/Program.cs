@@ -63,7 +63,7 @@ try
         rows,
     }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 
-    var direct = sources.OfType<CSharpDirectRows>().Single();
+    var direct = sources.OfType<CSharpRows>().Single(s => s.Generator == EbpfCat.Emit.DirectCodeGenerator.Instance);
     var pairs = rows.Where(r => r.FrontEnd == direct.FrontEnd && r.BackEnd == direct.BackEnd)
         .Select(r => (ours: r, clang: rows.Single(c => c.Program == r.Program && c.BackEnd == reference.BackEnd))).ToList();
     double worstSlots = pairs.Max(p => (double)p.ours.Slots / p.clang.Slots);

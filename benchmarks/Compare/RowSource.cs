@@ -1,6 +1,9 @@
+using EbpfCat.Backend.Llvm;
 using EbpfCat.Benchmarks.Programs;
+using EbpfCat.Emit;
 using EbpfCat.Loader;
 using EbpfCat.Maps;
+using EbpfCat.Passes;
 
 namespace EbpfCat.Benchmarks.Compare;
 
@@ -14,18 +17,15 @@ public interface IRowSource
 }
 
 /// <summary>The rows of the comparison, clang first (the reference every ratio is taken against).</summary>
-/// <remarks>EXTENSION POINT: when the F# <c>ebpf { }</c> computation expression (issue 8) lands, add an
-/// <c>FSharpRows</c> source whose Build compiles the program's F# twin (a <c>ReferenceProgram.FSharp</c> factory)
-/// with the direct back end; when the LLVM back end (issue 10) lands, add a source that compiles
-/// <see cref="ReferenceProgram.CSharp"/>'s IR with it. Each is one class of a few lines and one entry here.</remarks>
+/// <remarks>EXTENSION POINT: an F# row needs each program's F# twin (a <c>ReferenceProgram.FSharp</c> factory)
+/// compiled like <see cref="CSharpRows"/>; the F# front end gives the same IR, so the same bytes.</remarks>
 public static class RowSources
 {
     public static IReadOnlyList<IRowSource> All(string workDirectory) =>
     [
         new ClangRows(workDirectory),
-        new CSharpDirectRows(),
-        // new FSharpDirectRows(),   issue 8: F# ebpf { } front end
-        // new CSharpLlvmRows(),     issue 10: LLVM back end
+        new CSharpRows(DirectCodeGenerator.Instance),
+        new CSharpRows(LlvmCodeGenerator.Instance),
     ];
 }
 
@@ -60,16 +60,17 @@ public sealed class ClangRows(string workDirectory) : IRowSource
     }
 }
 
-/// <summary>The C# builder program through the direct back end (Compiler.Compile), maps made by our loader.</summary>
-public sealed class CSharpDirectRows : IRowSource
+/// <summary>The C# builder program through one of our back ends, maps made by our loader.</summary>
+public sealed class CSharpRows(ICodeGenerator generator) : IRowSource
 {
     public string FrontEnd => "C#";
-    public string BackEnd => "direct";
+    public string BackEnd => generator.Name;
+    public ICodeGenerator Generator => generator;
 
     public Candidate Build(ReferenceProgram program)
     {
         using var source = program.CSharp();
-        var compiled = source.Compile();
+        var compiled = source.Compile(CompilerOptions.Default with { CodeGenerator = generator });
         var loaded = LoadedProgram.Load(compiled, ProgramType.Xdp);
         var maps = compiled.Maps.Items.Select(d => loaded.Maps[d]).ToList();
         var relocations = compiled.MapReferences.Select(r => new MapRelocation(r.Index, compiled.Maps.Items.IndexOf(r.Map))).ToList();

@@ -28,7 +28,11 @@ public sealed partial class ExampleTests
         return (process.ExitCode, output.Result, error);
     }
 
-    static int DemoNamespaces() => Regex.Matches(File.Exists("/run/netns") || Directory.Exists("/run/netns") ? string.Join('\n', Directory.GetFiles("/run/netns")) : "", "ebpfcat-demo-").Count;
+    /// <summary>The demo namespaces that example process <paramref name="pid"/> has (they are named after it), so that
+    /// other processes' demos running meanwhile do not count.</summary>
+    static int DemoNamespaces(int pid) => Directory.Exists("/run/netns")
+        ? Directory.GetFiles("/run/netns").Count(f => Path.GetFileName(f).StartsWith($"ebpfcat-demo-{pid}-", StringComparison.Ordinal))
+        : 0;
 
     [Theory]
     [InlineData("Count", "direct", new[] { "packets: counted 20" })]
@@ -43,14 +47,17 @@ public sealed partial class ExampleTests
     {
         KernelRequirement.Require();
         BackEnds.Get(backEnd);
-        int before = DemoNamespaces();
-        var (code, output, error) = Run(example, "--rounds", "4", "--backend", backEnd);
+        using var process = Start(example, "--rounds", "4", "--backend", backEnd);
+        var reading = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var (code, output) = (process.ExitCode, reading.Result);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var lines = output.ReplaceLineEndings("\n").TrimEnd().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("packets arrived so far: ", StringComparison.Ordinal));
         Assert.Equal("sent 20, counted 20", lines[^1]);
         foreach (var line in perKind) Assert.Contains(line, lines);
-        Assert.Equal(before, DemoNamespaces());
+        Assert.Equal(0, DemoNamespaces(process.Id));
     }
 
     [Theory]
@@ -59,18 +66,17 @@ public sealed partial class ExampleTests
     public void An_interrupted_demo_detaches_and_removes_its_namespace(string example)
     {
         KernelRequirement.Require();
-        int before = DemoNamespaces();
         using var process = Start(example, "--rounds", "100000");
         var firstProgress = process.StandardOutput.ReadLine();
         while (firstProgress is not null && !firstProgress.StartsWith("packets arrived so far", StringComparison.Ordinal))
             firstProgress = process.StandardOutput.ReadLine();
         Assert.NotNull(firstProgress);
-        Assert.Equal(1, DemoNamespaces() - before);
+        Assert.Equal(1, DemoNamespaces(process.Id));
         Assert.Equal(0, Kill(process.Id, 2)); // SIGINT, as Ctrl+C sends it
         var rest = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(30_000));
         Assert.Contains("interrupted; detached and cleaned up", rest);
-        Assert.Equal(before, DemoNamespaces());
+        Assert.Equal(0, DemoNamespaces(process.Id));
     }
 
     [Theory]
