@@ -75,10 +75,10 @@ let private aluOperator: P<AluOperation * bool> =
 
 let private sameRegister dst form (parser: P<Register>) : P<unit> =
     parser
-    |> refine (fun src -> if src = dst then Result.Ok() else Result.Error $"%s{form} works in place: the operand must be the destination register")
+    |> refine (fun src -> if src = dst then Result.Ok() else Result.Error (form + " works in place: the operand must be the destination register"))
 
 let private requireBits64 width what =
-    if width = Bits64 then Result.Ok() else Result.Error $"%s{what} writes a 64-bit register: use r, not w"
+    if width = Bits64 then Result.Ok() else Result.Error (what + " writes a 64-bit register: use r, not w")
 
 // ---- The right-hand sides of "dst = ...".
 
@@ -121,9 +121,9 @@ let private load width dst : P<Instruction> =
 let private byteSwap width dst : P<Instruction> =
     let forms =
         [ for bits in [ 16; 32; 64 ] do
-              word $"bswap%d{bits}" >>% (fun () -> AluOperationExtensions.ByteSwap(dst, bits))
-              word $"be%d{bits}" >>% (fun () -> AluOperationExtensions.ToBigEndian(dst, bits))
-              word $"le%d{bits}" >>% (fun () -> AluOperationExtensions.ToLittleEndian(dst, bits)) ]
+              word ("bswap" + string bits) >>% (fun () -> AluOperationExtensions.ByteSwap(dst, bits))
+              word ("be" + string bits) >>% (fun () -> AluOperationExtensions.ToBigEndian(dst, bits))
+              word ("le" + string bits) >>% (fun () -> AluOperationExtensions.ToLittleEndian(dst, bits)) ]
     (choice forms |> refine (fun make -> requireBits64 width "a byte swap" |> Result.map (fun () -> make)))
     .>> sameRegister dst "a byte swap" (register Bits64)
     |>> fun make -> make ()
@@ -151,7 +151,7 @@ let private fetch width dst : P<Instruction> =
 let private exchangeWidth name64 name32 width : P<AccessSize> =
     ((word name64 >>% Bits64) <|> (word name32 >>% Bits32))
     |> refine (fun w ->
-        if w <> width then Result.Error $"%s{name64} uses r registers and %s{name32} uses w registers"
+        if w <> width then Result.Error (name64 + " uses r registers and " + name32 + " uses w registers")
         else Result.Ok(if w = Bits64 then AccessSize.DoubleWord else AccessSize.Word))
 
 let private compareExchange width dst : P<Instruction> =
@@ -301,15 +301,15 @@ let private keywords =
 let private checkHead (name: string) =
     if keywords.ContainsKey name || (registerWord name).IsSome then None
     elif name.Length > 1 && (name[0] = 'r' || name[0] = 'w') && Seq.forall isDigit (name.Substring 1) then
-        Some $"%s{name} is not a register; there are %c{name[0]}0 to %c{name[0]}10"
+        Some (name + " is not a register; there are " + string (name[0]) + "0 to " + string (name[0]) + "10")
     else
-        Some $"unknown instruction '%s{name}'"
+        Some ("unknown instruction '" + name + "'")
 
 let private afterHead (name: string) : P<Emitted> =
     match keywords.TryFind name, registerWord name with
     | Some parser, _ -> parser
     | None, Some dst -> assignment dst
-    | None, None -> fail $"unknown instruction '%s{name}'"
+    | None, None -> fail ("unknown instruction '" + name + "'")
 
 /// <c>*(u64 *)(r10 - 0x8) = r1</c> and <c>*(u32 *)(r10 - 0x8) = 0x5</c>.
 let private store: P<Emitted> =
