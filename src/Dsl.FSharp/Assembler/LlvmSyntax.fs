@@ -16,17 +16,29 @@ let private number = lexeme (signedNumber style)
 let private imm32 = number |> refine fitsImm32
 let private jumpTarget = target style
 
+// Parsers are built once, not per line: building one costs more than running it.
+let private register64 = lexeme (registerNamed "r" "a register (r0..r10)")
+let private register32 = lexeme (registerNamed "w" "a 32-bit register (w0..w10)")
+
 let private register width =
     match width with
-    | Bits64 -> lexeme (registerNamed "r" "a register (r0..r10)")
-    | Bits32 -> lexeme (registerNamed "w" "a 32-bit register (w0..w10)")
+    | Bits64 -> register64
+    | Bits32 -> register32
 
 let private anyRegister: P<Width * Register> =
     (register Bits64 |>> fun r -> Bits64, r) <|> (register Bits32 |>> fun r -> Bits32, r)
 
-let private operand width : P<Operand> =
+let private operandOf width : P<Operand> =
     (register width |>> Reg) <|> (imm32 |>> Imm)
     <?> (if width = Bits64 then "a register or an immediate" else "a 32-bit register or an immediate")
+
+let private operand64 = operandOf Bits64
+let private operand32 = operandOf Bits32
+
+let private operand width =
+    match width with
+    | Bits64 -> operand64
+    | Bits32 -> operand32
 
 /// <c>+ 0x8</c> or <c>- 0x8</c>: the signed 16-bit offset of a memory operand.
 let private memoryOffset: P<int16> = displacement style |> refine fitsOffset16
@@ -226,6 +238,15 @@ let private assignment (width, dst) : P<Emitted> =
     <|> (aluOperator .>>. operand width
          |>> fun ((op, signed), right) -> Syntax.plain (arithmetic (width = Bits32) op signed dst right))
 
+/// The assignment parser of each destination register, built on first use and then shared: a program
+/// has many lines per register. (Lazy values are thread-safe, and parsers hold no state.)
+let private assignments =
+    [| for width in [ Bits64; Bits32 ] do
+           for r in 0uy .. 10uy -> lazy (assignment (width, LanguagePrimitives.EnumOfValue<byte, Register> r)) |]
+
+let private assignmentTo (width, dst: Register) =
+    assignments[(if width = Bits64 then 0 else 11) + int dst].Force()
+
 // ---- Instructions that begin with a keyword.
 
 let private comparisonOperator: P<JumpOperation> =
@@ -308,7 +329,7 @@ let private checkHead (name: string) =
 let private afterHead (name: string) : P<Emitted> =
     match keywords.TryFind name, registerWord name with
     | Some parser, _ -> parser
-    | None, Some dst -> assignment dst
+    | None, Some dst -> assignmentTo dst
     | None, None -> fail ("unknown instruction '" + name + "'")
 
 /// <c>*(u64 *)(r10 - 0x8) = r1</c> and <c>*(u32 *)(r10 - 0x8) = 0x5</c>.
