@@ -10,7 +10,7 @@ module internal AssemblyMessage =
             match file with
             | null -> "<input>"
             | name -> name
-        $"%s{name}:%d{line}:%d{column}: %s{reason}"
+        (name + ":" + string line + ":" + string column + ": " + reason)
 
 /// Assembly text that is not a valid eBPF program: a syntax error, an unknown or duplicate
 /// label, a jump beyond its offset's range or an invalid instruction, with the place it was found.

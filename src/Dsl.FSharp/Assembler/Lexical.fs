@@ -48,7 +48,7 @@ let identifier: P<string> =
 
 /// Exactly the keyword <paramref name="text"/> (not a longer word that starts with it), and the spaces after it.
 let word (text: string) : P<unit> =
-    lexeme (skipString text >>? notFollowedBy (satisfy isWordChar)) <?> $"'%s{text}'"
+    lexeme (skipString text >>? notFollowedBy (satisfy isWordChar)) <?> ("'" + text + "'")
 
 /// The number of a register named <paramref name="prefix"/> followed by 0 to 10.
 let registerNamed (prefix: string) (description: string) : P<Register> =
@@ -56,7 +56,7 @@ let registerNamed (prefix: string) (description: string) : P<Register> =
     |> refine (fun digits ->
         match System.Int32.TryParse digits with
         | true, n when n <= 10 && (digits = "0" || digits[0] <> '0') -> Result.Ok(LanguagePrimitives.EnumOfValue<byte, Register>(byte n))
-        | _ -> Result.Error $"%s{prefix}%s{digits} is not a register; there are %s{prefix}0 to %s{prefix}10")
+        | _ -> Result.Error (prefix + digits + " is not a register; there are " + prefix + "0 to " + prefix + "10"))
     <?> description
 
 let private valueOf (radix: int) (digits: string) =
@@ -79,7 +79,7 @@ let unsignedNumber (style: NumberStyle) : P<bigint> =
             match style with
             | Gnu when d.Length > 1 && d[0] = '0' ->
                 if d |> Seq.forall isOctal then Result.Ok(valueOf 8 d)
-                else Result.Error $"%s{d} has a leading 0, which makes it octal, but it has digits beyond 7"
+                else Result.Error (d + " has a leading 0, which makes it octal, but it has digits beyond 7")
             | _ -> Result.Ok(valueOf 10 d))
     let radixed =
         match style with
@@ -104,28 +104,28 @@ let fitsImm32 (n: bigint) : Result<int, string> =
     if n >= bigint System.Int32.MinValue && n <= bigint System.UInt32.MaxValue then
         Result.Ok(int (uint32 (n &&& bigint System.UInt32.MaxValue)))
     else
-        Result.Error $"%O{n} does not fit in a 32-bit immediate"
+        Result.Error (string n + " does not fit in a 32-bit immediate")
 
 /// Accepts what fits a 64-bit immediate, read as signed or unsigned.
 let fitsImm64 (n: bigint) : Result<int64, string> =
     if n >= bigint System.Int64.MinValue && n <= bigint System.UInt64.MaxValue then
         Result.Ok(int64 (uint64 (n &&& bigint System.UInt64.MaxValue)))
     else
-        Result.Error $"%O{n} does not fit in a 64-bit immediate"
+        Result.Error (string n + " does not fit in a 64-bit immediate")
 
 /// Accepts what fits the signed 16-bit offset field.
 let fitsOffset16 (n: bigint) : Result<int16, string> =
     if n >= bigint System.Int16.MinValue && n <= bigint System.Int16.MaxValue then
         Result.Ok(int16 n)
     else
-        Result.Error $"the offset %O{n} is beyond the 16-bit offset range (-32768..32767)"
+        Result.Error ("the offset " + string n + " is beyond the 16-bit offset range (-32768..32767)")
 
 /// Accepts what fits a signed 32-bit jump distance (gotol, local calls).
 let fitsDistance32 (n: bigint) : Result<int, string> =
     if n >= bigint System.Int32.MinValue && n <= bigint System.Int32.MaxValue then
         Result.Ok(int n)
     else
-        Result.Error $"the offset %O{n} is beyond the 32-bit offset range"
+        Result.Error ("the offset " + string n + " is beyond the 32-bit offset range")
 
 /// A jump target as written: a distance in slots, already checked against its field, or a label name.
 type Target =

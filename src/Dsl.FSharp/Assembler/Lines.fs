@@ -69,7 +69,7 @@ let private found (text: string) (line: int) (column: int) =
     else
         let rest = lines[line - 1].TrimEnd('\r') |> fun l -> if column - 1 < l.Length then l.Substring(column - 1) else ""
         let token = rest |> Seq.takeWhile (fun c -> c <> ' ' && c <> '\t') |> Seq.truncate 24 |> Seq.toArray |> System.String
-        if token = "" then (if line = lines.Length then "end of input" else "end of line") else $"'%s{token}'"
+        if token = "" then (if line = lines.Length then "end of input" else "end of line") else ("'" + token + "'")
 
 /// The most useful one-line description of an FParsec error and the position it belongs to.
 let rec private describe (text: string) (at: Position) (messages: ErrorMessageList) : SourcePosition * string =
@@ -87,8 +87,8 @@ let rec private describe (text: string) (at: Position) (messages: ErrorMessageLi
         all
         |> List.choose (function
             | :? ErrorMessage.Expected as e -> Some e.Label
-            | :? ErrorMessage.ExpectedString as e -> Some $"'%s{e.String}'"
-            | :? ErrorMessage.ExpectedCaseInsensitiveString as e -> Some $"'%s{e.CaseInsensitiveString}'"
+            | :? ErrorMessage.ExpectedString as e -> Some ("'" + e.String + "'")
+            | :? ErrorMessage.ExpectedCaseInsensitiveString as e -> Some ("'" + e.CaseInsensitiveString + "'")
             | _ -> None)
         |> List.distinct
     let nested =
@@ -101,7 +101,7 @@ let rec private describe (text: string) (at: Position) (messages: ErrorMessageLi
     match placed, texts, expected, nested with
     | Some p, _, _, _ -> p.At, p.Reason
     | None, _ :: _, _, _ -> here, String.concat "; " texts
-    | None, [], _ :: _, _ -> here, $"expected %s{oxfordJoin expected}, found %s{found text here.Line here.Column}"
+    | None, [], _ :: _, _ -> here, ("expected " + (oxfordJoin expected) + ", found " + (found text here.Line here.Column))
     | None, [], [], Some(position, inner) -> describe text position inner
     | None, [], [], None -> here, "syntax error"
 
@@ -112,11 +112,17 @@ let assemble (dialect: Dialect) (fileName: string | null) (text: string) : Instr
         match fileName with
         | null -> "<input>"
         | name -> name
-    match runParserOnString (program dialect) () streamName text with
-    | Failure(_, error, _) ->
-        let at, reason = describe text error.Position error.Messages
+    // The parser runs on a CharStream directly rather than through runParserOnString: FParsec's
+    // ParserResult overrides ToString with %A, which would pull FSharp.Core's reflection-based
+    // printer (not trim- or AOT-safe) into the native ebpfcat executable.
+    use stream = new CharStream<unit>(text, 0, text.Length)
+    stream.Name <- streamName
+    let reply = program dialect stream
+    if reply.Status <> ReplyStatus.Ok then
+        let at, reason = describe text stream.Position reply.Error
         fail { Position = at; Reason = reason }
-    | Success(statements, _, _) ->
+    else
+        let statements = reply.Result
         match Syntax.resolve (dialect.ImplicitLabels statements) statements with
         | Result.Ok instructions -> instructions
         | Result.Error e -> fail e

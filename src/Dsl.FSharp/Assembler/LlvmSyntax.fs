@@ -16,17 +16,29 @@ let private number = lexeme (signedNumber style)
 let private imm32 = number |> refine fitsImm32
 let private jumpTarget = target style
 
+// Parsers are built once, not per line: building one costs more than running it.
+let private register64 = lexeme (registerNamed "r" "a register (r0..r10)")
+let private register32 = lexeme (registerNamed "w" "a 32-bit register (w0..w10)")
+
 let private register width =
     match width with
-    | Bits64 -> lexeme (registerNamed "r" "a register (r0..r10)")
-    | Bits32 -> lexeme (registerNamed "w" "a 32-bit register (w0..w10)")
+    | Bits64 -> register64
+    | Bits32 -> register32
 
 let private anyRegister: P<Width * Register> =
     (register Bits64 |>> fun r -> Bits64, r) <|> (register Bits32 |>> fun r -> Bits32, r)
 
-let private operand width : P<Operand> =
+let private operandOf width : P<Operand> =
     (register width |>> Reg) <|> (imm32 |>> Imm)
     <?> (if width = Bits64 then "a register or an immediate" else "a 32-bit register or an immediate")
+
+let private operand64 = operandOf Bits64
+let private operand32 = operandOf Bits32
+
+let private operand width =
+    match width with
+    | Bits64 -> operand64
+    | Bits32 -> operand32
 
 /// <c>+ 0x8</c> or <c>- 0x8</c>: the signed 16-bit offset of a memory operand.
 let private memoryOffset: P<int16> = displacement style |> refine fitsOffset16
@@ -75,10 +87,10 @@ let private aluOperator: P<AluOperation * bool> =
 
 let private sameRegister dst form (parser: P<Register>) : P<unit> =
     parser
-    |> refine (fun src -> if src = dst then Result.Ok() else Result.Error $"%s{form} works in place: the operand must be the destination register")
+    |> refine (fun src -> if src = dst then Result.Ok() else Result.Error (form + " works in place: the operand must be the destination register"))
 
 let private requireBits64 width what =
-    if width = Bits64 then Result.Ok() else Result.Error $"%s{what} writes a 64-bit register: use r, not w"
+    if width = Bits64 then Result.Ok() else Result.Error (what + " writes a 64-bit register: use r, not w")
 
 // ---- The right-hand sides of "dst = ...".
 
@@ -121,9 +133,9 @@ let private load width dst : P<Instruction> =
 let private byteSwap width dst : P<Instruction> =
     let forms =
         [ for bits in [ 16; 32; 64 ] do
-              word $"bswap%d{bits}" >>% (fun () -> AluOperationExtensions.ByteSwap(dst, bits))
-              word $"be%d{bits}" >>% (fun () -> AluOperationExtensions.ToBigEndian(dst, bits))
-              word $"le%d{bits}" >>% (fun () -> AluOperationExtensions.ToLittleEndian(dst, bits)) ]
+              word ("bswap" + string bits) >>% (fun () -> AluOperationExtensions.ByteSwap(dst, bits))
+              word ("be" + string bits) >>% (fun () -> AluOperationExtensions.ToBigEndian(dst, bits))
+              word ("le" + string bits) >>% (fun () -> AluOperationExtensions.ToLittleEndian(dst, bits)) ]
     (choice forms |> refine (fun make -> requireBits64 width "a byte swap" |> Result.map (fun () -> make)))
     .>> sameRegister dst "a byte swap" (register Bits64)
     |>> fun make -> make ()
@@ -151,7 +163,7 @@ let private fetch width dst : P<Instruction> =
 let private exchangeWidth name64 name32 width : P<AccessSize> =
     ((word name64 >>% Bits64) <|> (word name32 >>% Bits32))
     |> refine (fun w ->
-        if w <> width then Result.Error $"%s{name64} uses r registers and %s{name32} uses w registers"
+        if w <> width then Result.Error (name64 + " uses r registers and " + name32 + " uses w registers")
         else Result.Ok(if w = Bits64 then AccessSize.DoubleWord else AccessSize.Word))
 
 let private compareExchange width dst : P<Instruction> =
@@ -225,6 +237,15 @@ let private assignment (width, dst) : P<Emitted> =
     (sym "=" >>. assignedValue width dst)
     <|> (aluOperator .>>. operand width
          |>> fun ((op, signed), right) -> Syntax.plain (arithmetic (width = Bits32) op signed dst right))
+
+/// The assignment parser of each destination register, built on first use and then shared: a program
+/// has many lines per register. (Lazy values are thread-safe, and parsers hold no state.)
+let private assignments =
+    [| for width in [ Bits64; Bits32 ] do
+           for r in 0uy .. 10uy -> lazy (assignment (width, LanguagePrimitives.EnumOfValue<byte, Register> r)) |]
+
+let private assignmentTo (width, dst: Register) =
+    assignments[(if width = Bits64 then 0 else 11) + int dst].Force()
 
 // ---- Instructions that begin with a keyword.
 
@@ -301,15 +322,15 @@ let private keywords =
 let private checkHead (name: string) =
     if keywords.ContainsKey name || (registerWord name).IsSome then None
     elif name.Length > 1 && (name[0] = 'r' || name[0] = 'w') && Seq.forall isDigit (name.Substring 1) then
-        Some $"%s{name} is not a register; there are %c{name[0]}0 to %c{name[0]}10"
+        Some (name + " is not a register; there are " + string (name[0]) + "0 to " + string (name[0]) + "10")
     else
-        Some $"unknown instruction '%s{name}'"
+        Some ("unknown instruction '" + name + "'")
 
 let private afterHead (name: string) : P<Emitted> =
     match keywords.TryFind name, registerWord name with
     | Some parser, _ -> parser
-    | None, Some dst -> assignment dst
-    | None, None -> fail $"unknown instruction '%s{name}'"
+    | None, Some dst -> assignmentTo dst
+    | None, None -> fail ("unknown instruction '" + name + "'")
 
 /// <c>*(u64 *)(r10 - 0x8) = r1</c> and <c>*(u32 *)(r10 - 0x8) = 0x5</c>.
 let private store: P<Emitted> =

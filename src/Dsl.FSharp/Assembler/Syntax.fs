@@ -65,7 +65,7 @@ module internal Syntax =
             | Error _, _ -> defined
             | Ok(map: Map<string, int * SourcePosition>), LabelDefinition(name, position) ->
                 match map.TryFind name with
-                | Some(_, first) -> Error { Position = position; Reason = $"label '%s{name}' is already defined at line %d{first.Line}" }
+                | Some(_, first) -> Error { Position = position; Reason = ("label '" + name + "' is already defined at line " + string first.Line) }
                 | None -> Ok(map.Add(name, (slot, position)))
             | _ -> defined
         List.zip statements (slots statements) |> List.fold folder (Ok Map.empty)
@@ -75,14 +75,14 @@ module internal Syntax =
         | None -> Ok e.Instruction
         | Some reference ->
             match labelSlot reference.Name with
-            | None -> Error { Position = reference.Position; Reason = $"unknown label '%s{reference.Name}'" }
+            | None -> Error { Position = reference.Position; Reason = ("unknown label '" + reference.Name + "'") }
             | Some target ->
                 // Distances count from the slot after the instruction, as the kernel's pc + off + 1.
                 let distance = target - slot - 1
                 if reference.Field = OffsetField && (distance < int System.Int16.MinValue || distance > int System.Int16.MaxValue) then
                     Error
                         { Position = reference.Position
-                          Reason = $"label '%s{reference.Name}' is %d{distance} slots away, beyond the 16-bit jump offset range (-32768..32767)" }
+                          Reason = ("label '" + reference.Name + "' is " + string distance + " slots away, beyond the 16-bit jump offset range (-32768..32767)") }
                 else
                     Ok(place reference.Field distance e.Instruction)
 
@@ -106,5 +106,5 @@ module internal Syntax =
                     | Ok instruction ->
                         match instruction.Validate() with
                         | null -> loop (instruction :: acc) rest
-                        | reason -> Error { Position = position; Reason = $"invalid instruction: %s{reason}" }
+                        | reason -> Error { Position = position; Reason = ("invalid instruction: " + reason) }
             loop [] (List.zip statements (slots statements))

@@ -83,13 +83,13 @@ let private mnemonics: Map<string, P<Emitted>> =
           "neg64", one (fun r -> AluOperationExtensions.Negate r)
           "neg32", one (fun r -> AluOperationExtensions.Negate(r, true))
           for from, into in [ 8, 32; 16, 32; 8, 64; 16, 64; 32, 64 ] do
-              $"movsx%d{from}%d{into}",
+              ("movsx" + string from + string into),
               plain (reg .>> comma .>>. reg |>> fun (dst, src) -> AluOperationExtensions.MoveSignExtend(dst, src, from, (into = 32)))
           for bits in [ 16; 32; 64 ] do
-              $"le%d{bits}", one (fun r -> AluOperationExtensions.ToLittleEndian(r, bits))
-              $"be%d{bits}", one (fun r -> AluOperationExtensions.ToBigEndian(r, bits))
-              $"swap%d{bits}", one (fun r -> AluOperationExtensions.ByteSwap(r, bits))
-              $"bswap%d{bits}", one (fun r -> AluOperationExtensions.ByteSwap(r, bits))
+              ("le" + string bits), one (fun r -> AluOperationExtensions.ToLittleEndian(r, bits))
+              ("be" + string bits), one (fun r -> AluOperationExtensions.ToBigEndian(r, bits))
+              ("swap" + string bits), one (fun r -> AluOperationExtensions.ByteSwap(r, bits))
+              ("bswap" + string bits), one (fun r -> AluOperationExtensions.ByteSwap(r, bits))
           "lddw", plain (reg .>> comma .>>. imm64 |>> Instruction.LoadImm64)
           for suffix, size in sizes do
               "ldx" + suffix, plain (reg .>> comma .>>. memory |>> fun (dst, (src, off)) -> Instruction.Load(size, dst, src, off))
@@ -122,7 +122,7 @@ let private mnemonics: Map<string, P<Emitted>> =
 /// The uBPF dialect for the shared line structure; as in bpf_conformance's assembler, a jump
 /// to <c>exit</c> without an <c>exit:</c> label goes to the first exit instruction.
 let dialect: Lines.Dialect =
-    { CheckHead = fun name -> if mnemonics.ContainsKey name then None else Some $"unknown mnemonic '%s{name}'"
+    { CheckHead = fun name -> if mnemonics.ContainsKey name then None else Some ("unknown mnemonic '" + name + "'")
       AfterHead = fun name -> mnemonics[name]
       Other = pzero
       ImplicitLabels =
