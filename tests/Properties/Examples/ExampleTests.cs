@@ -43,15 +43,15 @@ public sealed partial class ExampleTests
     [InlineData("Count.FSharp", "llvm", new[] { "packets: counted 20" })]
     [InlineData("IpCount.FSharp", "direct", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
     [InlineData("IpCount.FSharp", "llvm", new[] { "ipv4: sent 10, counted 10", "other: sent 10, counted 10" })]
-    public void The_demo_counts_every_frame_it_sends_and_cleans_up(string example, string backEnd, string[] perKind)
+    public async Task The_demo_counts_every_frame_it_sends_and_cleans_up(string example, string backEnd, string[] perKind)
     {
         KernelRequirement.Require();
         BackEnds.Get(backEnd);
         using var process = Start(example, "--rounds", "4", "--backend", backEnd);
-        var reading = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var (code, output) = (process.ExitCode, reading.Result);
+        var reading = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var (code, output) = (process.ExitCode, await reading);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var lines = output.ReplaceLineEndings("\n").TrimEnd().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("packets arrived so far: ", StringComparison.Ordinal));
