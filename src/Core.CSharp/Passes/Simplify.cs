@@ -14,8 +14,11 @@ public sealed class Simplify : IrRewriter
         var folded = KeepSignedness(node, (Binary)base.RewriteBinary(node));
         if (folded.Left is Constant a && folded.Right is Constant b)
         {
-            var signed = folded.Operator == BinaryOperator.ShiftRight ? TypeRules.IsSigned(a.Type) : TypeRules.IsSignedOperation(a, b);
-            return new Constant(ConstantArithmetic.Binary(folded.Operator, a.Value, b.Value, signed), folded.Type, folded.Location);
+            // The operation's signedness and type are the original node's: operands folded to non-negative
+            // constants adapt to anything, so (u8)0 - 1 would otherwise become a signed -1 and change the
+            // meaning of what uses it (a remainder, a comparison).
+            var signed = node.Operator == BinaryOperator.ShiftRight ? TypeRules.IsSigned(node.Left.Type) : TypeRules.IsSignedOperation(node.Left, node.Right);
+            return new Constant(ConstantArithmetic.Binary(folded.Operator, a.Value, b.Value, signed), node.Type, folded.Location);
         }
         if (folded.Right is Constant { Value: var k } && IsIdentity(folded.Operator, k) && folded.Left.Type is IntType { Bits: 64 })
             return folded.Left;

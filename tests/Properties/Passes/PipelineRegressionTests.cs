@@ -27,6 +27,17 @@ public sealed class PipelineRegressionTests
         => Compile(Program(If(And(Cmp(CompareOperator.GreaterOrEqual, Length, I(56)), Cmp(CompareOperator.Equal, Field(47, IrType.U8), I(0))),
             Block(), Block(Exit(1))), Exit(0)));
 
+    [Fact]
+    public void A_folded_unsigned_difference_stays_unsigned()
+    {
+        // regression (found by the kernel differential property through the LLVM back end): (u8)0 - 1 folded to a
+        // signed -1, and its remainder by an unsigned variable became a signed remainder
+        var left = Op(BinaryOperator.Subtract, To(IrType.U8, I(0)), I(1));
+        var program = Program(Set(Var("Q", IrType.U64, 8), Op(BinaryOperator.RemainderTruncating, left, Var("H", IrType.U16, 2))), Exit(0));
+        var simplified = new EbpfCat.Passes.Simplify().Rewrite(new EbpfCat.Passes.FixedPointLowering().Rewrite(program));
+        Assert.False(TypeRules.IsSignedOperation(((Binary)((Assign)simplified.Body.Statements[0]).Value).Left, Var("H", IrType.U16, 2)));
+    }
+
     static IReadOnlyList<Instruction> Compile(IrProgram program)
     {
         var compiled = EbpfCat.Compiler.Compile(program);
