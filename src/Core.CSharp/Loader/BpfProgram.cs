@@ -158,7 +158,11 @@ public sealed class BpfProgram : BpfObject
                 Cpu = (uint)options.Cpu,
                 BatchSize = (uint)options.BatchSize,
             };
-            int errno = BpfSyscall.TryInvoke(BpfCommand.ProgramTestRun, ref attr, out _);
+            // The kernel ends a test run with EINTR when a signal arrives, and the .NET runtime signals its own
+            // threads (GC suspension): run again, as for any interrupted system call.
+            int errno;
+            do errno = BpfSyscall.TryInvoke(BpfCommand.ProgramTestRun, ref attr, out _);
+            while (errno == Errno.EINTR);
             if (errno == Errno.ENOSPC)
                 throw BpfException.From(BpfCommand.ProgramTestRun, errno,
                     $"the program produced {attr.DataSizeOut} bytes of data and {attr.CtxSizeOut} of context; DataOutSize and ContextOutSize allow {dataOut.Length} and {contextOut.Length}");
