@@ -26,6 +26,9 @@ public sealed record EngineResult(EngineOutcome Outcome, ulong ReturnValue, byte
     /// <example><code>var bad = EngineResult.Faulted("instruction 3: out of bounds");</code></example>
     public static EngineResult Faulted(string reason) => new(EngineOutcome.Faulted, 0, null, reason);
 
+    /// <summary>The kernel verifier's log when the engine asked for one (<see cref="KernelEngine.LogLevel"/>); null otherwise.</summary>
+    public string? VerifierLog { get; init; }
+
     /// <summary>True when the program ran to <c>exit</c>.</summary>
     public bool Succeeded => Outcome == EngineOutcome.Returned;
 

@@ -30,7 +30,9 @@ namespace EbpfCat.Engines;
 /// // result.ReturnValue == 0xfffffffffffffffe: all 64 bits, though XDP's own return value has 32
 /// </code></example>
 /// <param name="memory">Where the memory block goes; <see cref="KernelMemory.MapValue"/> by default.</param>
-public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : IExecutionEngine
+/// <param name="logLevel">The verifier log to ask for on every load; the result carries it in
+/// <see cref="EngineResult.VerifierLog"/>. None by default: a log costs the verifier time.</param>
+public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue, VerifierLogLevel logLevel = VerifierLogLevel.None) : IExecutionEngine
 {
     /// <summary>The least packet an XDP test run accepts: an Ethernet header.</summary>
     const int MinimumPacket = 14;
@@ -39,6 +41,9 @@ public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : 
 
     /// <summary>Where the memory block goes.</summary>
     public KernelMemory Memory { get; } = memory;
+
+    /// <summary>The verifier log each load asks for.</summary>
+    public VerifierLogLevel LogLevel { get; } = logLevel;
 
     /// <inheritdoc/>
     public string Name => "kernel";
@@ -63,14 +68,14 @@ public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : 
         try
         {
             loaded = BpfProgram.Load(ProgramType.Xdp, prepared.Instructions.AsSpan(), prepared.Relocations,
-                block is null ? [result] : [result, block], new ProgramLoadOptions { Name = "ebpfcat_engine" });
+                block is null ? [result] : [result, block], new ProgramLoadOptions { Name = "ebpfcat_engine", LogLevel = LogLevel });
         }
         catch (VerifierException e)
         {
             // The log counts slots of the prepared program; name the instruction of the program as given too.
             var at = e.InstructionIndex is { } slot && prepared.OriginalInstructionAt(slot) is { } index
                 ? $"at instruction {index} of the program (slot {slot} as loaded): " : "";
-            return EngineResult.Rejected(at + e.Summary);
+            return EngineResult.Rejected(at + e.Summary) with { VerifierLog = LogLevel == VerifierLogLevel.None ? null : e.Log };
         }
         catch (BpfException e) when (e.Command == BpfCommand.ProgramLoad && e.Errno is Errno.EINVAL or Errno.EACCES or Errno.E2BIG)
         {
@@ -89,7 +94,7 @@ public sealed class KernelEngine(KernelMemory memory = KernelMemory.MapValue) : 
             byte[]? after = memory is null ? null
                 : Memory == KernelMemory.Packet ? run.Data.AsSpan(0, memory.Length).ToArray()
                 : block!.Lookup(Key);
-            return EngineResult.Returned(r0, after);
+            return EngineResult.Returned(r0, after) with { VerifierLog = loaded.VerifierLog };
         }
     }
 

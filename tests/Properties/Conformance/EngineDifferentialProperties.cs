@@ -1,5 +1,6 @@
 using EbpfCat.Engines;
 using EbpfCat.Isa;
+using EbpfCat.Loader;
 using EbpfCat.Properties.Generators;
 using EbpfCat.Properties.Support;
 using FsCheck;
@@ -36,22 +37,23 @@ public sealed class EngineDifferentialProperties
     public void The_kernel_and_the_interpreter_agree_on_arithmetic()
     {
         KernelRequirement.Require();
-        int ran = 0;
-        PropertyRuns.Check(Programs.ToArbitrary(), p => { if (AgreeOn(p)) ran++; });
-        Assert.True(ran > PropertyRuns.Count / 2, $"the kernel ran only {ran} of {PropertyRuns.Count} programs");
+        int ran = 0, cases = 0;
+        PropertyRuns.Check(Programs.ToArbitrary(), p => { cases++; if (AgreeOn(p)) ran++; });
+        Assert.True(ran >= cases / 2, $"the kernel ran only {ran} of {cases} programs");
     }
 
     [Fact]
     public void The_kernel_and_the_interpreter_agree_on_stack_accesses_atomics_and_forward_branches()
     {
         KernelRequirement.Require();
-        int ran = 0;
-        PropertyRuns.Check(VerifiableProgramGenerators.Cases(), c => { if (AgreeOn(c.Program)) ran++; });
-        Assert.True(ran > PropertyRuns.Count / 2, $"the kernel ran only {ran} of {PropertyRuns.Count} programs");
+        int ran = 0, cases = 0;
+        PropertyRuns.Check(VerifiableProgramGenerators.Cases(), c => { cases++; if (AgreeOn(c.Program)) ran++; });
+        Assert.True(ran >= cases / 2, $"the kernel ran only {ran} of {cases} programs");
     }
 
     /// <summary>Both engines give the same r0 (true), or the kernel refused the program for an immediate it documents
-    /// as invalid (false).</summary>
+    /// as invalid, or ran it differently through a verifier fault its own log shows (<see cref="KernelVerifierFaults"/>)
+    /// (false).</summary>
     static bool AgreeOn(Instruction[] program)
     {
         var kernel = new KernelEngine().Run(program, null);
@@ -61,7 +63,11 @@ public sealed class EngineDifferentialProperties
             Assert.True(kernel.Error!.Contains("invalid shift") || kernel.Error.Contains("div by zero"), $"kernel refused for another reason: {kernel.Error}");
             return false;
         }
-        Assert.True(kernel.Succeeded && interpreter.Succeeded && kernel.ReturnValue == interpreter.ReturnValue, $"kernel {kernel}, interpreter {interpreter}");
-        return true;
+        if (kernel.Succeeded && interpreter.Succeeded && kernel.ReturnValue == interpreter.ReturnValue) return true;
+        // Only a disagreement pays for the verifier's full log: it tells a fault of the kernel's from one of ours.
+        var logged = new KernelEngine(logLevel: VerifierLogLevel.Verbose).Run(program, null);
+        if (logged.VerifierLog is { } log && KernelVerifierFaults.LostPrecisionThroughAtomicFetch(log)) return false;
+        Assert.Fail($"kernel {kernel}, interpreter {interpreter}");
+        return false;
     }
 }
