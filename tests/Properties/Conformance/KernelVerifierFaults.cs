@@ -1,19 +1,42 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EbpfCat.Engines;
+using EbpfCat.Isa;
+using EbpfCat.Loader;
 
 namespace EbpfCat.Properties.Conformance;
 
-/// <summary>Faults of the Linux verifier that the kernel differential meets, each recognised from the verifier's own
-/// level-2 log, so that a disagreement is put down to the kernel only where the kernel's log shows the faulty step.</summary>
-/// <remarks>Measured on Linux 6.18.44 (x86_64). A fault listed here makes the kernel run a program differently from
-/// the ISA; the properties count such programs and fail on every other disagreement.</remarks>
+/// <summary>Faults of the Linux verifier that the kernel differential meets. Each is recognised from evidence the
+/// kernel itself gives, so that a disagreement is put down to the kernel only where the kernel shows the faulty
+/// step, and every other disagreement fails the property.</summary>
+/// <remarks>Measured on Linux 6.18.44 (x86_64). Both faults are of the verifier's path pruning: a path is cut as
+/// equivalent to one walked before, and something only the cut path needed is then missing from the program.</remarks>
 public static partial class KernelVerifierFaults
 {
-    /// <summary>The reason given for <see cref="LostPrecisionThroughAtomicFetch"/>.</summary>
+    /// <summary>Why the kernel differs when <see cref="LostPrecisionThroughAtomicFetch"/> holds.</summary>
     public const string AtomicFetchReason =
         "the verifier's precision backtracking steps over an atomic fetch (atomic_fetch_*, xchg, cmpxchg) on a stack " +
         "slot as if it did not define its register: the slot it reads is never marked precise, so a later path whose " +
         "slot holds another constant is pruned as equivalent and the branch only that path takes is removed as dead code";
+
+    /// <summary>Why the kernel differs when <see cref="MissesCmpxchgZeroExtension"/> holds.</summary>
+    public const string CmpxchgZeroExtensionReason =
+        "a 32-bit cmpxchg zero-extends r0 in the ISA, but x86 writes eax only when the comparison fails, so the " +
+        "verifier patches in 'w0 = w0' where r0's upper half is read later; when the path that reads it is pruned, " +
+        "the read is not credited to the cmpxchg, the patch is left out and r0 keeps its old upper half";
+
+    /// <summary>The fault that explains why the kernel ran <paramref name="program"/> differently from the ISA (whose
+    /// result, from the interpreter, is <paramref name="interpreter"/>), or null when no known fault does.</summary>
+    /// <example><code>
+    /// string? reason = KernelVerifierFaults.Explain(program, new InterpreterEngine().Run(program, null));
+    /// </code></example>
+    public static string? Explain(IReadOnlyList<Instruction> program, EngineResult interpreter)
+    {
+        var logged = new KernelEngine(logLevel: VerifierLogLevel.Verbose).Run(program, null);
+        if (logged.VerifierLog is { } log && LostPrecisionThroughAtomicFetch(log)) return AtomicFetchReason;
+        if (MissesCmpxchgZeroExtension(program, interpreter)) return CmpxchgZeroExtensionReason;
+        return null;
+    }
 
     /// <summary>True when <paramref name="verifierLog"/> (BPF_LOG_LEVEL2) shows precision backtracking that reached an
     /// atomic fetch from the stack with the fetched register to mark and left the stack slot it reads unmarked.</summary>
@@ -37,6 +60,25 @@ public static partial class KernelVerifierFaults
         }
         return false;
     }
+
+    /// <summary>True when <paramref name="program"/> has a 32-bit cmpxchg, the kernel returns otherwise than the
+    /// interpreter did (<paramref name="interpreter"/>), and writing out the zero extension the ISA already gives each
+    /// cmpxchg (<c>w0 = w0</c> after it, a no-op in the ISA) makes the kernel return what the interpreter did.</summary>
+    /// <example><code>bool kernelsFault = KernelVerifierFaults.MissesCmpxchgZeroExtension(program, new InterpreterEngine().Run(program, null));</code></example>
+    public static bool MissesCmpxchgZeroExtension(IReadOnlyList<Instruction> program, EngineResult interpreter)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(interpreter);
+        if (!interpreter.Succeeded || !program.Any(IsCmpxchg32)) return false;
+        if (new KernelEngine().Run(program, null) is { Succeeded: true } asIs && asIs.ReturnValue == interpreter.ReturnValue) return false;
+        var zeroExtended = ProgramSplicer.Splice(program, [], (_, _, i) => IsCmpxchg32(i) ? [i, AluOperation.Mov.Reg32(Register.R0, Register.R0)] : null);
+        var kernel = new KernelEngine().Run(zeroExtended.Instructions, null);
+        return kernel.Succeeded && kernel.ReturnValue == interpreter.ReturnValue;
+    }
+
+    static bool IsCmpxchg32(Instruction i)
+        => i.Opcode.Class == InstructionClass.Stx && i.Opcode.Mode == AccessMode.Atomic && i.Opcode.Size == AccessSize.Word
+           && i.Imm32 == (int)AtomicOperation.CompareExchange;
 
     // mark_precise: frame0: regs=r5 stack= before 9: (db) r5 = atomic64_fetch_and((u64 *)(r10 -16), r5)
     [GeneratedRegex(@"mark_precise: frame\d+: regs=(?<regs>\S*) stack=\S* before \d+: \((?:db|c3)\) [rw](?<dst>\d+) = atomic\w*\(\(u(?:32|64) \*\)\(r10 (?<off>-\d+)\)")]
