@@ -7,7 +7,7 @@ open EbpfCat.Xdp
 module Attach =
     let countFor (interfaceName: string) (options: XdpAttachOptions) (during: unit -> Task) : Task<uint64 * uint64> =
         task {
-            use program = new IpCount()
+            use program = new EbpfCat.Examples.FSharp.IpCountProgram()
             let! attached = program.AttachAsync(interfaceName, options)
             do! during ()
             do! attached.DisposeAsync()

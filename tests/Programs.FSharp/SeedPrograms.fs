@@ -1,16 +1,10 @@
 namespace EbpfCat.Programs.FSharp
 
+// Count and IpCount are the F# examples' own programs (examples/*.FSharp), which the tests use directly.
+
 open EbpfCat.Builder
 open EbpfCat.FSharp
 open EbpfCat.Xdp
-
-/// The seed's first example: count every packet in a hash map.
-type Count() =
-    inherit FSharpXdpProgram()
-    member val count = HashVariable<uint64>(map = "userspace", name = "count")
-    override this.Body = ebpf {
-        this.count += 1UL
-        exitWith XdpAction.Pass }
 
 /// The seed's fixed-point example, each of its four statements into its own variable.
 type FixedPoint() =
@@ -46,16 +40,6 @@ type PerCpuCount() =
     member val packets = PerCpuArrayVariable<uint64>(name = "packets")
     override this.Body = ebpf {
         this.packets += 1UL
-        exitWith XdpAction.Pass }
-
-/// Counts IPv4 and other frames, with a network-order field.
-type IpCount() =
-    inherit FSharpXdpProgram()
-    member val ipv4 = ArrayVariable<uint64>(name = "ipv4")
-    member val other = ArrayVariable<uint64>(name = "other")
-    override this.Body = ebpf {
-        if packet.Size >= 14 then
-            if packet.Network.H[12] = 0x0800us then this.ipv4 += 1UL else this.other += 1UL
         exitWith XdpAction.Pass }
 
 /// F# control flow: let mutable, an unrolled for, match on constants, && and a helper call.

@@ -6,6 +6,7 @@ using EbpfCat.Properties.Xdp;
 using EbpfCat.Xdp;
 using Xunit;
 using CSharpPrograms = EbpfCat.Properties.Builder;
+using FSharpExamples = EbpfCat.Examples.FSharp;
 using FSharpPrograms = EbpfCat.Programs.FSharp;
 
 namespace EbpfCat.Properties.FSharpFrontEnd;
@@ -18,8 +19,8 @@ public sealed class FSharpFrontEndTests
 
     static readonly Dictionary<string, (Func<XdpProgram> CSharp, Func<XdpProgram> FSharp)> pairs = new()
     {
-        ["count"] = (() => new CSharpPrograms.Count(), () => new FSharpPrograms.Count()),
-        ["ipcount"] = (() => new CSharpPrograms.IpCount(), () => new FSharpPrograms.IpCount()),
+        ["count"] = (() => new CSharpPrograms.Count(), () => new FSharpExamples.CountProgram()),
+        ["ipcount"] = (() => new CSharpPrograms.IpCount(), () => new FSharpExamples.IpCountProgram()),
         ["fixed point"] = (() => new CSharpPrograms.FixedPoint(), () => new FSharpPrograms.FixedPoint()),
         ["array map"] = (() => new CSharpPrograms.ArrayMapExample(), () => new FSharpPrograms.ArrayMapExample()),
         ["per-CPU counter"] = (() => new CSharpPrograms.PerCpuCount(), () => new FSharpPrograms.PerCpuCount()),
@@ -44,12 +45,12 @@ public sealed class FSharpFrontEndTests
     [Fact]
     public void Every_IR_node_of_an_FSharp_program_carries_its_FSharp_file_line_and_column()
     {
-        using var program = new FSharpPrograms.IpCount();
+        using var program = new FSharpExamples.IpCountProgram();
         var text = program.ToIr().ToString();
         var ir = program.ToIr();
         var statements = ir.Body.Statements.Items;
         var guard = Assert.IsType<Ir.If>(statements[0]);
-        Assert.EndsWith("SeedPrograms.fs", guard.Location.File);
+        Assert.EndsWith("IpCountProgram.fs", guard.Location.File);
         Assert.True(guard.Location.Line > 0 && guard.Location.Column > 0, text);
         Assert.Equal(guard.Location.Line, guard.Condition.Location.Line);
     }
@@ -94,7 +95,7 @@ public sealed class FSharpFrontEndTests
     public void User_space_reads_the_FSharp_programs_map_variables_after_loading()
     {
         KernelRequirement.Require();
-        using var program = new FSharpPrograms.IpCount();
+        using var program = new FSharpExamples.IpCountProgram();
         program.Load();
         program.TestRun(EthernetFrame.Ipv4(64), repeat: 3);
         program.TestRun(EthernetFrame.Create(EthernetFrame.LocalExperimental, 60), repeat: 2);
