@@ -85,7 +85,7 @@ public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPa
     }
 
     [Fact]
-    public void The_installed_tool_assembles_and_disassembles_a_program()
+    public void The_installed_tool_assembles_and_disassembles_a_program_as_bytecode_and_as_an_elf_object()
     {
         var source = CliRunner.TempFile("pass.s", """
             r0 = 0x2            ; XDP_PASS
@@ -94,14 +94,18 @@ public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPa
             out:
             exit
             """);
-        var binary = source + ".bin";
-        Assert.Equal((0, "", ""), packed.RunTool("asm", source, "-o", binary));
-        Assert.Equal((0, """
+        const string text = """
                0: r0 = 0x2
                1: if r1 == 0x0 goto +0x1
                2: r0 = 0x1
                3: exit
 
-            """, ""), packed.RunTool("disasm", binary, "--offsets"));
+            """;
+        var binary = source + ".bin";
+        Assert.Equal((0, "", ""), packed.RunTool("asm", source, "-o", binary));
+        Assert.Equal((0, text, ""), packed.RunTool("disasm", binary, "--offsets"));
+        var elf = source + ".o";
+        Assert.Equal((0, "", ""), packed.RunTool("asm", source, "-o", elf));
+        Assert.Equal((0, text, ""), packed.RunTool("disasm", elf, "--section", "xdp", "--offsets"));
     }
 }
