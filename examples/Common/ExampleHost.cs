@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using EbpfCat.Backend.Llvm;
 using EbpfCat.Builder;
+using EbpfCat.Elf;
 using EbpfCat.Emit;
 using EbpfCat.Isa;
 using EbpfCat.Netlink;
@@ -12,7 +13,8 @@ namespace EbpfCat.Examples;
 
 /// <summary>The command line every example shares: with no arguments a demo on a veth pair in a private
 /// network namespace; <c>--interface NAME</c> to count on a real interface until Ctrl+C; <c>--dump</c> for
-/// the program's disassembly; <c>--test-run</c> for one run on a sample packet, as JSON.</summary>
+/// the program's disassembly; <c>--test-run</c> for one run on a sample packet, as JSON; <c>--elf FILE</c> to write
+/// the program with its maps as a BPF ELF object (for bpftool or <c>ip link set dev DEV xdp obj FILE sec xdp</c>).</summary>
 public static class ExampleHost
 {
     public static int Run<TProgram>(string[] args, Example<TProgram> example) where TProgram : XdpProgram
@@ -20,12 +22,13 @@ public static class ExampleHost
         var interfaceName = new Option<string?>("--interface") { Description = "Attach to this existing interface and count until Ctrl+C." };
         var dump = new Option<bool>("--dump") { Description = "Print the program's disassembly (llvm-objdump syntax) and exit." };
         var testRun = new Option<bool>("--test-run") { Description = "Run the program once on a sample packet (BPF_PROG_TEST_RUN) and print the return value and every map variable as JSON." };
+        var elf = new Option<FileInfo?>("--elf") { Description = "Write the program with its maps as a BPF ELF object (section xdp) to this file and exit; load it with bpftool or ip link set dev DEV xdp obj FILE sec xdp." };
         var backend = new Option<string>("--backend") { Description = "The back end that compiles the program: direct (default) or llvm (LLVM's BPF target; needs the package libllvm19).", DefaultValueFactory = _ => "direct" };
         backend.AcceptOnlyFromAmong("direct", "llvm");
         var rounds = new Option<int>("--rounds") { Description = "Demo: how many rounds of frames to send (default 10).", DefaultValueFactory = _ => 10 };
         var root = new RootCommand($"{example.Name}: an EbpfCat XDP example. With no options: a demo on a veth pair in a private network namespace.")
         {
-            interfaceName, dump, testRun, rounds, backend,
+            interfaceName, dump, testRun, elf, rounds, backend,
         };
         root.SetAction(async (parsed, cancel) =>
         {
@@ -34,6 +37,7 @@ public static class ExampleHost
             {
                 var options = CompilerOptions.Default with { CodeGenerator = parsed.GetValue(backend) == "llvm" ? LlvmCodeGenerator.Instance : DirectCodeGenerator.Instance };
                 if (parsed.GetValue(dump)) return Dump(program, options);
+                if (parsed.GetValue(elf) is { } file) return WriteElf(program, options, file);
                 program.Load(options);
                 if (parsed.GetValue(testRun)) return TestRun(program, example);
                 if (parsed.GetValue(interfaceName) is { } name) return await CountOn(program, example, name, cancel);
@@ -44,7 +48,7 @@ public static class ExampleHost
                 Console.WriteLine("interrupted; detached and cleaned up");
                 return 130;
             }
-            catch (EbpfCatException e)
+            catch (Exception e) when (e is EbpfCatException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"{example.Name}: {e.Message}");
                 return 1;
@@ -56,6 +60,15 @@ public static class ExampleHost
     static int Dump(XdpProgram program, CompilerOptions options)
     {
         Console.WriteLine(Disassembler.Disassemble(program.Compile(options).Instructions));
+        return 0;
+    }
+
+    static int WriteElf(XdpProgram program, CompilerOptions options, FileInfo file)
+    {
+        var contents = BpfObjectFile.FromCompiled(program.Compile(options));
+        File.WriteAllBytes(file.FullName, ElfObjectWriter.Write(contents));
+        var maps = contents.Maps.Count == 0 ? "no maps" : "maps " + string.Join(", ", contents.Maps.Select(m => m.Name));
+        Console.WriteLine($"wrote {file.FullName}: {contents.Describe()}, {maps}");
         return 0;
     }
 

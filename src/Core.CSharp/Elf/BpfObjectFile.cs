@@ -43,6 +43,30 @@ public sealed record BpfObjectFile(string License, EquatableArray<BpfObjectProgr
         return new BpfObjectFile(compiled.License, new([program]), new([.. maps]));
     }
 
+    /// <summary>Plain instructions (assembled text, raw bytecode) as an object with one program and no maps: the program
+    /// is called <paramref name="name"/> (made a valid kernel object name) and lies in <paramref name="section"/>.</summary>
+    /// <param name="name">The program's function symbol, e.g. the source file's name.</param>
+    /// <param name="instructions">The program; it may not load maps, since an object's maps come with it and these have none.</param>
+    /// <param name="section">The code section, which names the program type (<c>xdp</c>, <c>tc</c>, <c>socket</c>, ...).</param>
+    /// <param name="license">The license the kernel checks helpers against.</param>
+    /// <exception cref="InvalidInstructionException">An instruction loads a map (by fd or index); its slot index is named.</exception>
+    /// <example><code>
+    /// var file = BpfObjectFile.FromInstructions("pass", [AluOperation.Mov.Imm(Register.R0, 2), Instruction.Exit()]);
+    /// File.WriteAllBytes("pass.o", ElfObjectWriter.Write(file));
+    /// </code></example>
+    public static BpfObjectFile FromInstructions(string name, IReadOnlyList<Instruction> instructions, string section = "xdp", string license = "GPL")
+    {
+        int slot = 0;
+        foreach (var i in instructions)
+        {
+            if (i.IsWide && i.PseudoSource is PseudoSource.MapFd or PseudoSource.MapValue or PseudoSource.MapIndex or PseudoSource.MapIndexValue)
+                throw new InvalidInstructionException(slot, $"loads a map ({i.PseudoSource}), which an object without maps cannot relocate");
+            slot += i.Slots;
+        }
+        var program = new BpfObjectProgram(section, ObjectName.Sanitize(name), new([.. instructions]), new([]));
+        return new BpfObjectFile(license, new([program]), new([]));
+    }
+
     static MapType MapTypeOf(MapKind kind) => kind switch
     {
         MapKind.Array => MapType.Array,

@@ -65,11 +65,12 @@ internal sealed class BtfBuilder
         return Type(String(name), Btf.KindVar, 0, (uint)structure, 1);   // linkage: global allocated
     }
 
-    /// <summary>A global data section of <paramref name="size"/> bytes: one variable, a byte array filling it.</summary>
-    public void DataSection(string section, int size)
+    /// <summary>A global data section of <paramref name="size"/> bytes: one variable, <paramref name="variableName"/>, a byte array
+    /// filling it. The object needs an ELF symbol of the same name at offset 0: libbpf takes each variable's offset from one.</summary>
+    public void DataSection(string section, string variableName, int size)
     {
         var array = Type(0, Btf.KindArray, 0, 0, (uint)Byte(), (uint)Int(), (uint)size);
-        var variable = Type(String(section.TrimStart('.').Replace('.', '_')), Btf.KindVar, 0, (uint)array, 1);
+        var variable = Type(String(variableName), Btf.KindVar, 0, (uint)array, 1);
         Datasec(section, size, [(variable, 0, size)]);
     }
 

@@ -36,6 +36,7 @@ public static class ElfObjectWriter
         var mapSection = new int[file.Maps.Count];
         var btf = new BtfBuilder();
         var btfMaps = new List<(string Name, int Offset, int Size, int Var)>();
+        var dataVariables = new List<Symbol>();
         int mapsOffset = 0;
         for (int m = 0; m < file.Maps.Count; m++)
         {
@@ -50,7 +51,10 @@ public static class ElfObjectWriter
                 mapSymbol[m] = -1;
                 locals.Add(new("", SymbolInfo(0, 3), mapSection[m], 0, 0));   // STT_SECTION, the relocations' target
                 mapSymbol[m] = locals.Count;   // index fixed below (null symbol first)
-                btf.DataSection(map.Name, map.InitialValue.Length);
+                // libbpf (1.1 at least, as in iproute2) finds each BTF variable of a data section by an ELF symbol of its name
+                var variable = map.Name.TrimStart('.').Replace('.', '_');
+                btf.DataSection(map.Name, variable, map.InitialValue.Length);
+                dataVariables.Add(new(variable, SymbolInfo(1, 1), mapSection[m], 0, (ulong)map.InitialValue.Length));   // STB_GLOBAL, STT_OBJECT
             }
             else
             {
@@ -70,6 +74,7 @@ public static class ElfObjectWriter
             btf.Datasec(".maps", mapsOffset, btfMaps.Select(v => (v.Var, v.Offset, v.Size)).ToList());
             for (int g = 0; g < globals.Count; g++) globals[g] = globals[g] with { Section = mapsSectionIndex };
         }
+        globals.AddRange(dataVariables);   // after the map symbols, whose indices are already in use
 
         // code: one section per distinct section name, programs one after another, each a global function
         var relocationsBySection = new List<(int Section, byte[] Rel)>();

@@ -6,6 +6,7 @@ namespace EbpfCat.Properties.Cli;
 
 /// <summary>The NativeAOT <c>ebpfcat</c> does what the framework-dependent tool does: every command end to end,
 /// outputs and exit codes, in its own process.</summary>
+[Collection(nameof(DotnetSdkCommands))]
 public sealed class NativeExecutableTests(NativeExecutable native) : IClassFixture<NativeExecutable>
 {
     const string Source = """
