@@ -37,6 +37,8 @@ public static class RowSources
         ["count"] = () => new Programs.FSharp.CountXdp(),
         ["ipcount"] = () => new Programs.FSharp.IpCountXdp(),
         ["fixed"] = () => new Programs.FSharp.FixedXdp(),
+        ["parse"] = () => new Programs.FSharp.ParseXdp(),
+        ["large"] = () => new Programs.FSharp.LargeXdp(),
         ["floor"] = () => new Programs.FSharp.FloorXdp(),
     };
 }
