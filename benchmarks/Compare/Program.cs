@@ -28,13 +28,13 @@ string root = RepositoryRoot();
 string work = Directory.CreateTempSubdirectory("ebpfcat-compare-").FullName;
 try
 {
-    var programs = ReferenceProgram.All(Path.Combine(AppContext.BaseDirectory, "c"))
+    var programs = ReferenceProgram.All(Path.Combine(AppContext.BaseDirectory, "c"), RowSources.FSharpTwins)
         .Where(p => (only ?? dump) is null || p.Name == (only ?? dump)).ToList();
     var sources = RowSources.All(work);
     var packet = ReferencePacket.Create();
     var rows = new List<Row>();
     foreach (var program in programs)
-        foreach (var source in sources)
+        foreach (var source in sources.Where(s => s.Covers(program)))
         {
             using var candidate = source.Build(program);
             if (dump is not null)
@@ -63,7 +63,7 @@ try
         rows,
     }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 
-    var direct = sources.OfType<CSharpRows>().Single(s => s.Generator == EbpfCat.Emit.DirectCodeGenerator.Instance);
+    var direct = sources.OfType<FrontEndRows>().Single(s => s.FrontEnd == "C#" && s.Generator == EbpfCat.Emit.DirectCodeGenerator.Instance);
     var pairs = rows.Where(r => r.FrontEnd == direct.FrontEnd && r.BackEnd == direct.BackEnd)
         .Select(r => (ours: r, clang: rows.Single(c => c.Program == r.Program && c.BackEnd == reference.BackEnd))).ToList();
     double worstSlots = pairs.Max(p => (double)p.ours.Slots / p.clang.Slots);

@@ -14,19 +14,33 @@ public interface IRowSource
     string BackEnd { get; }
     string Label => $"{FrontEnd}/{BackEnd}";
     Candidate Build(ReferenceProgram program);
+
+    /// <summary>False when this front end has no twin of <paramref name="program"/> (no row is made).</summary>
+    bool Covers(ReferenceProgram program) => true;
 }
 
 /// <summary>The rows of the comparison, clang first (the reference every ratio is taken against).</summary>
-/// <remarks>EXTENSION POINT: an F# row needs each program's F# twin (a <c>ReferenceProgram.FSharp</c> factory)
-/// compiled like <see cref="CSharpRows"/>; the F# front end gives the same IR, so the same bytes.</remarks>
 public static class RowSources
 {
     public static IReadOnlyList<IRowSource> All(string workDirectory) =>
     [
         new ClangRows(workDirectory),
-        new CSharpRows(DirectCodeGenerator.Instance),
-        new CSharpRows(LlvmCodeGenerator.Instance),
+        new FrontEndRows(DirectCodeGenerator.Instance),
+        new FrontEndRows(LlvmCodeGenerator.Instance),
+        new FrontEndRows(DirectCodeGenerator.Instance, "F#", p => p.FSharp),
+        new FrontEndRows(LlvmCodeGenerator.Instance, "F#", p => p.FSharp),
     ];
+
+    /// <summary>The F# twins (benchmarks/Programs.FSharp) by program name.</summary>
+    public static IReadOnlyDictionary<string, Func<EbpfCat.Xdp.XdpProgram>> FSharpTwins { get; } = new Dictionary<string, Func<EbpfCat.Xdp.XdpProgram>>
+    {
+        ["count"] = () => new Programs.FSharp.CountXdp(),
+        ["ipcount"] = () => new Programs.FSharp.IpCountXdp(),
+        ["fixed"] = () => new Programs.FSharp.FixedXdp(),
+        ["parse"] = () => new Programs.FSharp.ParseXdp(),
+        ["large"] = () => new Programs.FSharp.LargeXdp(),
+        ["floor"] = () => new Programs.FSharp.FloorXdp(),
+    };
 }
 
 /// <summary>The C twin compiled by clang-19 -O2 with globals in .bss/.data, each section an mmapable array map.</summary>
@@ -60,16 +74,21 @@ public sealed class ClangRows(string workDirectory) : IRowSource
     }
 }
 
-/// <summary>The C# builder program through one of our back ends, maps made by our loader.</summary>
-public sealed class CSharpRows(ICodeGenerator generator) : IRowSource
+/// <summary>A program of one of our front ends (the C# builder by default; the F# ebpf { } with <paramref name="twin"/>
+/// picking the F# twin) through one of our back ends, maps made by our loader.</summary>
+public sealed class FrontEndRows(ICodeGenerator generator, string frontEnd = "C#", Func<ReferenceProgram, Func<EbpfCat.Xdp.XdpProgram>?>? twin = null) : IRowSource
 {
-    public string FrontEnd => "C#";
+    readonly Func<ReferenceProgram, Func<EbpfCat.Xdp.XdpProgram>?> twin = twin ?? (p => p.CSharp);
+
+    public string FrontEnd => frontEnd;
     public string BackEnd => generator.Name;
     public ICodeGenerator Generator => generator;
 
+    public bool Covers(ReferenceProgram program) => twin(program) is not null;
+
     public Candidate Build(ReferenceProgram program)
     {
-        using var source = program.CSharp();
+        using var source = twin(program)!();
         var compiled = source.Compile(CompilerOptions.Default with { CodeGenerator = generator });
         var loaded = LoadedProgram.Load(compiled, ProgramType.Xdp);
         var maps = compiled.Maps.Items.Select(d => loaded.Maps[d]).ToList();

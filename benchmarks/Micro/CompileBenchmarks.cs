@@ -26,9 +26,7 @@ public class CompileBenchmarks
         ["sized10000"] = () => new SizedXdp(10000),
     };
 
-    // sized10000 is left out of the default set: register allocation is still superlinear (about 25 s at 10,000
-    // statements; see `Compare --passes 10000`), which would make the suite take far more than a few minutes.
-    [Params("count", "ipcount", "fixed", "parse", "pressure", "large", "floor", "sized10", "sized100", "sized1000")]
+    [Params("count", "ipcount", "fixed", "parse", "pressure", "large", "floor", "sized10", "sized100", "sized1000", "sized10000")]
     public string Program { get; set; } = "count";
 
     IrProgram ir = null!;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using EbpfCat.Ir;
+using EbpfCat.Maps;
 
 namespace EbpfCat.Builder;
 
@@ -26,28 +26,49 @@ public sealed class ArrayVariable<T> : MapVariableBase where T : unmanaged
         : base(MapKind.Array, Format<T>.Require(name, CallSite.Of(file, line)), map, name, file, line) { }
 
     /// <summary>The live value, read from or written to the map's memory.</summary>
+    /// <remarks>Once the program is loaded, a read is one volatile load from the mapped map value (and a write one
+    /// volatile store): no lookup, no lock, no syscall. The variable is naturally aligned in the map, so a value
+    /// the program updates atomically (<c>+=</c>) is never seen torn; a plain assignment in the program is a
+    /// plain store, of which user space sees either the old or the new value. After the program is disposed,
+    /// reading or writing throws <see cref="ObjectDisposedException"/>.</remarks>
     public T Value
     {
-        get => Format<T>.Read(Bytes());
-        set => Format<T>.Write(Bytes(), value);
+        get
+        {
+            var slot = Slot();
+            return typeof(T) == typeof(double)
+                ? (T)(object)FixedType.FromRaw(slot.Memory.Load<long>(slot.Offset))
+                : slot.Memory.Load<T>(slot.Offset);
+        }
+        set
+        {
+            var slot = Slot();
+            if (typeof(T) == typeof(double)) slot.Memory.Store(slot.Offset, FixedType.ToRaw((double)(object)value));
+            else slot.Memory.Store(slot.Offset, value);
+        }
     }
 
-    Span<byte> Bytes()
+    /// <summary>The variable's place in the mapped memory, found once: both fields in one immutable object, so a
+    /// thread that sees the reference sees both.</summary>
+    sealed record MappedSlot(MappedMemory Memory, int Offset);
+
+    MappedSlot? slot;
+
+    MappedSlot Slot() => slot ?? Bind();
+
+    MappedSlot Bind()
     {
         var (map, variable) = Live();
-        return Owner!.MappedMemory(map).Slice(variable.Offset, Type.Size);
+        return slot = new MappedSlot(Owner!.MappedMemory(map), variable.Offset);
     }
 
     private protected override void AddFromUserSpace(Expression value)
     {
         long amount = UserSpaceConstant(value);
-        var bytes = Bytes();
-        switch (Type.Size)
-        {
-            case 4: Interlocked.Add(ref Unsafe.As<byte, int>(ref MemoryMarshal.GetReference(bytes)), (int)amount); break;
-            case 8: Interlocked.Add(ref Unsafe.As<byte, long>(ref MemoryMarshal.GetReference(bytes)), amount); break;
-            default: throw new InvalidOperationException($"{Declared}: '{Name}' is {Type.Size} bytes wide; += is atomic only for 4- and 8-byte variables");
-        }
+        if (Type.Size is not (4 or 8))
+            throw new InvalidOperationException($"{Declared}: '{Name}' is {Type.Size} bytes wide; += is atomic only for 4- and 8-byte variables");
+        var slot = Slot();
+        slot.Memory.Add(slot.Offset, Type.Size, amount);
     }
 
     private protected override string FormatLive() => Value.ToString() ?? "";

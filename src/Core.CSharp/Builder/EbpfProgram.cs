@@ -119,6 +119,7 @@ public abstract class EbpfProgram : IDisposable
 
     internal (BpfMap Map, MapVariable Variable) Live(MapVariableBase variable)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         var maps = Maps;
         if (layout is null || !layout.Contains(variable))
             throw new InvalidOperationException($"{variable.Declared}: '{variable.Name}' is not used by {Name}, so it has no map");
@@ -126,12 +127,15 @@ public abstract class EbpfProgram : IDisposable
         return (maps[v.Map], v);
     }
 
-    internal Span<byte> MappedMemory(BpfMap map)
+    /// <summary>The mapping of <paramref name="map"/>, made on first use and unmapped when the program is disposed.</summary>
+    internal MappedMemory MappedMemory(BpfMap map)
     {
         lock (mapped)
         {
+            // Dispose takes this lock too: a mapping made after it had run would never be released with the program.
+            ObjectDisposedException.ThrowIf(disposed, this);
             if (!mapped.TryGetValue(map, out var memory)) mapped[map] = memory = map.MemoryMap();
-            return memory.Span;
+            return memory;
         }
     }
 
@@ -191,10 +195,10 @@ public abstract class EbpfProgram : IDisposable
     /// <summary>Releases the kernel program, its maps and their mappings.</summary>
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
         lock (mapped)
         {
+            if (disposed) return;
+            disposed = true;
             foreach (var memory in mapped.Values) ((IDisposable)memory).Dispose();
             mapped.Clear();
         }

@@ -7,7 +7,12 @@ namespace EbpfCat.Passes;
 internal sealed class InterferenceGraph
 {
     readonly Dictionary<int, HashSet<int>> adjacency = [];
-    readonly Dictionary<int, List<int>> members = [];
+    // The members of each node, as a linked list (first, last, next) so that merging concatenates in constant time.
+    readonly Dictionary<int, (int First, int Last)> members = [];
+    readonly Dictionary<int, int> nextMember = [];
+    // Each node's place in the order nodes were added; a merged node takes the place of the node it was merged into.
+    readonly Dictionary<int, int> place = [];
+    int added;
     readonly Dictionary<int, int> uses = [];
     readonly Dictionary<int, int> alias = [];
 
@@ -30,16 +35,40 @@ internal sealed class InterferenceGraph
     /// <summary>Every register mentioned, before any merging.</summary>
     public HashSet<int> AllRegisters { get; } = [];
 
-    /// <summary>The nodes still in the graph (merged nodes are represented by one of them).</summary>
-    public IEnumerable<int> Nodes => adjacency.Keys;
+    /// <summary>The nodes still in the graph (merged nodes are represented by one of them), in the order they were
+    /// added, a merged node at the place of the node it was merged into.</summary>
+    public IEnumerable<int> Nodes
+    {
+        get
+        {
+            var nodes = adjacency.Keys.ToArray();
+            Array.Sort(nodes, (x, y) => place[x].CompareTo(place[y]));
+            return nodes;
+        }
+    }
 
     public IReadOnlyCollection<int> Neighbours(int n) => adjacency.TryGetValue(n, out var s) ? s : [];
 
     public bool Interferes(int a, int b) => adjacency.TryGetValue(a, out var s) && s.Contains(b);
 
-    public int UseCount(int n) => members[n].Sum(m => uses.GetValueOrDefault(m));
+    public int UseCount(int n)
+    {
+        int count = 0;
+        foreach (var m in Members(n)) count += uses.GetValueOrDefault(m);
+        return count;
+    }
 
-    public IEnumerable<int> Members(int n) => members[n];
+    /// <summary>The registers merged into node <paramref name="n"/>: the node merged into first, then the ones merged into it, in merge order.</summary>
+    public IEnumerable<int> Members(int n)
+    {
+        var (m, last) = members[n];
+        while (true)
+        {
+            yield return m;
+            if (m == last) yield break;
+            m = nextMember[m];
+        }
+    }
 
     public int Find(int n)
     {
@@ -69,18 +98,92 @@ internal sealed class InterferenceGraph
         }
     }
 
-    /// <summary>Merges node <paramref name="from"/> into <paramref name="into"/> (coalescing).</summary>
+    // Coalescing's test asks how many significant neighbours (physical, or of degree at least K) two nodes have
+    // together; each node's count is kept up to date through merges, so the test costs the smaller node's degree
+    // instead of building the union (which made coalescing quadratic around a node with many neighbours).
+    int colors = int.MaxValue;
+    readonly Dictionary<int, int> significantNeighbours = [];
+
+    bool Significant(int n) => IsPhysicalNode(n) || adjacency[n].Count >= colors;
+
+    /// <summary>Starts counting significant neighbours for <see cref="SignificantNeighboursOfUnion"/>, with <paramref name="k"/> colours.</summary>
+    public void TrackSignificance(int k)
+    {
+        colors = k;
+        foreach (var (n, neighbours) in adjacency)
+        {
+            int count = 0;
+            foreach (var m in neighbours) if (Significant(m)) count++;
+            significantNeighbours[n] = count;
+        }
+    }
+
+    /// <summary>The number of significant nodes among the neighbours of <paramref name="a"/> and of <paramref name="b"/> together
+    /// (Briggs' test), for two nodes that do not interfere.</summary>
+    public int SignificantNeighboursOfUnion(int a, int b)
+    {
+        var (small, large) = adjacency[a].Count <= adjacency[b].Count ? (a, b) : (b, a);
+        var largeNeighbours = adjacency[large];
+        int count = significantNeighbours[large];
+        foreach (var n in adjacency[small]) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
+        return count;
+    }
+
+    /// <summary>Merges node <paramref name="from"/> into <paramref name="into"/> (coalescing): the merged node has
+    /// <paramref name="into"/>'s place in <see cref="Nodes"/> and its members first.</summary>
+    /// <remarks>The node with fewer neighbours is the one renamed in its neighbours' sets, so merging a long run of
+    /// moves into one node costs the small ends only; which of the two names the merged node keeps is not
+    /// observable except that a physical register always keeps its own.</remarks>
     public void Merge(int from, int into)
     {
-        foreach (var n in adjacency[from])
+        var (order, first) = (place[into], members[into]);
+        var second = members[from];
+        if (!IsPhysicalNode(into) && (IsPhysicalNode(from) || adjacency[from].Count > adjacency[into].Count)) (from, into) = (into, from);
+        Rename(from, into);
+        place[into] = order;
+        nextMember[first.Last] = second.First;
+        members[into] = (first.First, second.Last);
+    }
+
+    static bool IsPhysicalNode(int n) => n < VirtualRegister.FirstVirtual;
+
+    void Rename(int from, int into)
+    {
+        var fromNeighbours = adjacency[from];
+        var intoNeighbours = adjacency[into];
+        // Significance before the merge of every node whose degree it may change.
+        Dictionary<int, bool>? before = null;
+        if (colors != int.MaxValue)
+        {
+            before = new(fromNeighbours.Count + 1) { [into] = Significant(into) };
+            bool fromSignificant = Significant(from);
+            foreach (var n in fromNeighbours)
+            {
+                before.TryAdd(n, Significant(n));
+                if (fromSignificant) significantNeighbours[n]--;
+            }
+        }
+        foreach (var n in fromNeighbours)
         {
             adjacency[n].Remove(from);
-            if (n != into) { adjacency[n].Add(into); adjacency[into].Add(n); }
+            if (n == into || !adjacency[n].Add(into)) continue;
+            intoNeighbours.Add(n);
+            if (before is null) continue;
+            if (before[into]) significantNeighbours[n]++;
+            if (before[n]) significantNeighbours[into]++;
         }
         adjacency.Remove(from);
-        members[into].AddRange(members[from]);
         members.Remove(from);
+        place.Remove(from);
         alias[from] = into;
+        if (before is null) return;
+        significantNeighbours.Remove(from);
+        foreach (var (n, was) in before)
+        {
+            if (Significant(n) == was) continue;
+            int change = was ? -1 : 1;
+            foreach (var m in adjacency[n]) significantNeighbours[m] += change;
+        }
     }
 
     void AddNode(int n)
@@ -89,7 +192,8 @@ internal sealed class InterferenceGraph
         AllRegisters.Add(n);
         if (adjacency.ContainsKey(n)) return;
         adjacency[n] = [];
-        members[n] = [n];
+        members[n] = (n, n);
+        place[n] = added++;
     }
 
     void AddEdge(int a, int b)
@@ -103,87 +207,162 @@ internal sealed class InterferenceGraph
     }
 
     /// <summary>Liveness and interference of <paramref name="function"/>.</summary>
+    /// <remarks>Liveness is solved over basic blocks (bit sets, one per block) and then walked backwards through
+    /// each block with a sparse set of the live registers, so the cost grows with the program's size and the
+    /// number of values live at once, not with instructions times registers.</remarks>
     public static InterferenceGraph Build(MirFunction function)
     {
         var g = new InterferenceGraph();
-        var code = function.Items.OfType<MirInstruction>().ToArray();
+        var items = function.Items.Items;
+        int count = 0;
+        foreach (var item in items) if (item is MirInstruction) count++;
+        var code = new MirInstruction[count];
         var labelAt = new Dictionary<MirLabel, int>();
+        var startsBlock = new bool[count + 1];
         int index = 0;
-        foreach (var item in function.Items)
+        foreach (var item in items)
         {
-            if (item is MirLabelMark mark) labelAt[mark.Label] = index;
-            else index++;
+            if (item is MirLabelMark mark) { labelAt[mark.Label] = index; startsBlock[index] = true; }
+            else code[index++] = (MirInstruction)item;
         }
 
-        // Dense numbering of registers for bit sets.
+        // Dense numbering of registers for bit sets, in order of first mention (definitions before uses of each
+        // instruction): the graph's node order, which colouring's choices follow.
         var dense = new Dictionary<int, int>();
         var numbers = new List<int>();
-        int Dense(VirtualRegister r)
+        var defs = new int[count][];
+        var usesOf = new int[count][];
+        var successors = new int[count][];
+        var buffer = new List<int>(4);
+        int[] Dense(IEnumerable<VirtualRegister> registers)
         {
-            if (!dense.TryGetValue(r.Number, out var d)) { d = dense[r.Number] = numbers.Count; numbers.Add(r.Number); }
-            return d;
+            buffer.Clear();
+            foreach (var r in registers)
+            {
+                if (!dense.TryGetValue(r.Number, out var d)) { d = dense[r.Number] = numbers.Count; numbers.Add(r.Number); }
+                buffer.Add(d);
+                g.uses[r.Number] = g.uses.GetValueOrDefault(r.Number) + 1;
+            }
+            return buffer.Count == 0 ? [] : [.. buffer];
         }
-        var defs = new int[code.Length][];
-        var usesOf = new int[code.Length][];
-        var successors = new int[code.Length][];
-        for (int i = 0; i < code.Length; i++)
+        startsBlock[0] = true;
+        for (int i = 0; i < count; i++)
         {
             var ins = code[i];
-            defs[i] = [.. MirOperands.Defs(ins).Select(Dense)];
-            usesOf[i] = [.. MirOperands.Uses(ins).Select(Dense)];
-            foreach (var r in MirOperands.Defs(ins).Concat(MirOperands.Uses(ins))) g.uses[r.Number] = g.uses.GetValueOrDefault(r.Number) + 1;
-            var next = new List<int>(2);
-            if (!MirOperands.EndsFlow(ins) && i + 1 < code.Length) next.Add(i + 1);
+            defs[i] = Dense(MirOperands.Defs(ins));
+            usesOf[i] = Dense(MirOperands.Uses(ins));
+            bool falls = !MirOperands.EndsFlow(ins) && i + 1 < count;
             // a label after the last instruction ends the program: nothing is live there
-            if (ins.Target is { } t && labelAt[t] < code.Length) next.Add(labelAt[t]);
-            successors[i] = [.. next];
+            int target = ins.Target is { } t && labelAt[t] < count ? labelAt[t] : -1;
+            successors[i] = (falls, target >= 0) switch { (true, true) => [i + 1, target], (true, false) => [i + 1], (false, true) => [target], _ => [] };
+            if (ins.Target is not null || MirOperands.EndsFlow(ins)) startsBlock[i + 1] = true;
         }
 
+        // Basic blocks: [start[b], start[b + 1]).
+        var blockOf = new int[count];
+        var start = new List<int>();
+        for (int i = 0; i < count; i++)
+        {
+            if (startsBlock[i]) start.Add(i);
+            blockOf[i] = start.Count - 1;
+        }
+        int blocks = start.Count;
+        start.Add(count);
         int words = (numbers.Count + 63) / 64;
-        var liveIn = new ulong[code.Length][];
-        var liveOut = new ulong[code.Length][];
-        for (int i = 0; i < code.Length; i++) { liveIn[i] = new ulong[words]; liveOut[i] = new ulong[words]; }
+        var gen = new ulong[blocks][];
+        var kill = new ulong[blocks][];
+        var liveIn = new ulong[blocks][];
+        var liveOut = new ulong[blocks][];
+        for (int b = 0; b < blocks; b++)
+        {
+            var (gb, kb) = (gen[b] = new ulong[words], kill[b] = new ulong[words]);
+            liveIn[b] = new ulong[words];
+            liveOut[b] = new ulong[words];
+            for (int i = start[b + 1] - 1; i >= start[b]; i--)
+            {
+                foreach (var d in defs[i]) { gb[d >> 6] &= ~(1UL << d); kb[d >> 6] |= 1UL << d; }
+                foreach (var u in usesOf[i]) gb[u >> 6] |= 1UL << u;
+            }
+        }
         bool changed = true;
         while (changed)
         {
             changed = false;
-            for (int i = code.Length - 1; i >= 0; i--)
+            for (int b = blocks - 1; b >= 0; b--)
             {
-                var output = liveOut[i];
-                foreach (var s in successors[i])
-                    for (int w = 0; w < words; w++) output[w] |= liveIn[s][w];
-                var input = new ulong[words];
-                Array.Copy(output, input, words);
-                foreach (var d in defs[i]) input[d >> 6] &= ~(1UL << d);
-                foreach (var u in usesOf[i]) input[u >> 6] |= 1UL << u;
-                if (!input.AsSpan().SequenceEqual(liveIn[i])) { liveIn[i] = input; changed = true; }
+                var output = liveOut[b];
+                foreach (var s in successors[start[b + 1] - 1])
+                {
+                    var input = liveIn[blockOf[s]];
+                    for (int w = 0; w < words; w++) output[w] |= input[w];
+                }
+                var (into, gb, kb) = (liveIn[b], gen[b], kill[b]);
+                for (int w = 0; w < words; w++)
+                {
+                    ulong value = gb[w] | (output[w] & ~kb[w]);
+                    if (value != into[w]) { into[w] = value; changed = true; }
+                }
             }
         }
 
         foreach (var n in numbers) g.AddNode(n);
-        for (int i = 0; i < code.Length; i++)
+        for (int i = 0; i < count; i++)
+            if (MirOperands.IsMove(code[i])) g.AddMove(code[i].Dst.Number, code[i].Src.Number);
+        var live = new SparseSet(numbers.Count);
+        for (int b = 0; b < blocks; b++)
         {
-            var ins = code[i];
-            bool isMove = MirOperands.IsMove(ins);
-            if (isMove) g.AddMove(ins.Dst.Number, ins.Src.Number);
-            var live = Members(liveOut[i], numbers);
-            foreach (var d in defs[i])
-                foreach (var l in live)
-                    if (!(isMove && l == ins.Src.Number)) g.AddEdge(numbers[d], l);
-            if (MirOperands.Clobbers(ins))
-                foreach (var l in live)
-                    foreach (var clobbered in MirOperands.CallerSaved)
-                        g.AddEdge(l, (int)clobbered);
+            live.Load(liveOut[b]);
+            for (int i = start[b + 1] - 1; i >= start[b]; i--)
+            {
+                // live holds what is live after instruction i
+                var ins = code[i];
+                int source = MirOperands.IsMove(ins) ? ins.Src.Number : -1;
+                foreach (var d in defs[i])
+                    foreach (var l in live.Members)
+                        if (numbers[l] != source) g.AddEdge(numbers[d], numbers[l]);
+                if (MirOperands.Clobbers(ins))
+                    foreach (var l in live.Members)
+                        foreach (var clobbered in MirOperands.CallerSaved)
+                            g.AddEdge(numbers[l], (int)clobbered);
+                foreach (var d in defs[i]) live.Remove(d);
+                foreach (var u in usesOf[i]) live.Add(u);
+            }
         }
         return g;
     }
 
-    static List<int> Members(ulong[] set, List<int> numbers)
+    /// <summary>A set of small integers with constant-time add and remove and iteration over its members only.</summary>
+    sealed class SparseSet(int universe)
     {
-        var result = new List<int>();
-        for (int w = 0; w < set.Length; w++)
-            for (ulong bits = set[w]; bits != 0; bits &= bits - 1)
-                result.Add(numbers[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits)]);
-        return result;
+        readonly int[] members = new int[universe];
+        readonly int[] position = new int[universe];
+        int count;
+
+        public ReadOnlySpan<int> Members => members.AsSpan(0, count);
+
+        bool Contains(int n) => position[n] < count && members[position[n]] == n;
+
+        public void Add(int n)
+        {
+            if (Contains(n)) return;
+            position[n] = count;
+            members[count++] = n;
+        }
+
+        public void Remove(int n)
+        {
+            if (!Contains(n)) return;
+            int last = members[--count];
+            members[position[n]] = last;
+            position[last] = position[n];
+        }
+
+        public void Load(ulong[] set)
+        {
+            count = 0;
+            for (int w = 0; w < set.Length; w++)
+                for (ulong bits = set[w]; bits != 0; bits &= bits - 1)
+                    Add((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits));
+        }
     }
 }

@@ -46,6 +46,7 @@ public static class RegisterAllocation
 
         // Conservative coalescing (Briggs): merge move-related nodes when the merged node has fewer
         // than K neighbours of significant degree, so colourability is never hurt.
+        g.TrackSignificance(Colors);
         bool merged = true;
         while (merged)
         {
@@ -57,28 +58,54 @@ public static class RegisterAllocation
                 if (IsPhysical(a) && IsPhysical(b)) continue;
                 if (IsPhysical(b)) (a, b) = (b, a); // keep the physical register as the representative
                 if (a == 10 || b == 10) continue;
-                var union = new HashSet<int>(g.Neighbours(a));
-                union.UnionWith(g.Neighbours(b));
-                int significant = union.Count(n => IsPhysical(n) || g.Neighbours(n).Count >= Colors);
-                if (significant >= Colors) continue;
+                if (g.SignificantNeighboursOfUnion(a, b) >= Colors) continue;
                 g.Merge(b, a);
                 merged = true;
             }
         }
 
-        // Simplify: remove nodes of low degree first; when none is left, pick a spill candidate
-        // optimistically (Briggs) and hope it still finds a colour.
-        var remaining = new HashSet<int>(g.Nodes.Where(n => !IsPhysical(n)));
-        var degree = remaining.ToDictionary(n => n, n => g.Neighbours(n).Count);
+        // Simplify: remove nodes of low degree first, the first in node order among them; when none is left, pick a
+        // spill candidate optimistically (Briggs) and hope it still finds a colour. Nodes are numbered by their
+        // place in that order, and those of low degree wait in a heap by that number, so each pick is logarithmic.
+        var order = new List<int>();
+        foreach (var n in g.Nodes) if (!IsPhysical(n)) order.Add(n);
+        var place = new Dictionary<int, int>(order.Count);
+        for (int p = 0; p < order.Count; p++) place[order[p]] = p;
+        var degree = new int[order.Count];
+        var removed = new bool[order.Count];
+        var lowDegree = new PriorityQueue<int, int>();
+        for (int p = 0; p < order.Count; p++)
+        {
+            degree[p] = g.Neighbours(order[p]).Count;
+            if (degree[p] < Colors) lowDegree.Enqueue(p, p);
+        }
+        // A spill candidate's weight: never a register made by spilling, else the fewest uses per neighbour.
+        var uses = new int[order.Count];
+        var temporary = new bool[order.Count];
+        for (int p = 0; p < order.Count; p++)
+        {
+            uses[p] = g.UseCount(order[p]);
+            foreach (var m in g.Members(order[p])) temporary[p] |= temporaries.Contains(m);
+        }
         var stack = new Stack<int>();
-        while (remaining.Count > 0)
+        for (int left = order.Count; left > 0; left--)
         {
             int pick = -1;
-            foreach (var n in remaining) if (degree[n] < Colors) { pick = n; break; }
-            if (pick < 0) pick = remaining.MaxBy(n => g.Members(n).Any(temporaries.Contains) ? double.NegativeInfinity : (double)degree[n] / (1 + g.UseCount(n)));
-            remaining.Remove(pick);
-            stack.Push(pick);
-            foreach (var m in g.Neighbours(pick)) if (remaining.Contains(m)) degree[m]--;
+            while (lowDegree.TryDequeue(out var p, out _)) if (!removed[p]) { pick = p; break; }
+            if (pick < 0)
+            {
+                double best = 0;
+                for (int p = 0; p < order.Count; p++)
+                {
+                    if (removed[p]) continue;
+                    double weight = temporary[p] ? double.NegativeInfinity : (double)degree[p] / (1 + uses[p]);
+                    if (pick < 0 || weight > best) (pick, best) = (p, weight);
+                }
+            }
+            removed[pick] = true;
+            stack.Push(order[pick]);
+            foreach (var m in g.Neighbours(order[pick]))
+                if (place.TryGetValue(m, out var q) && !removed[q] && --degree[q] == Colors - 1) lowDegree.Enqueue(q, q);
         }
 
         var color = new Dictionary<int, int>();

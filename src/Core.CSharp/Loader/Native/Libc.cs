@@ -11,6 +11,9 @@ internal static unsafe partial class Libc
     internal const int ProtRead = 0x1;
     internal const int ProtWrite = 0x2;
     internal const int MapShared = 0x01;
+    internal const int MapPrivate = 0x02;
+    internal const int MapFixed = 0x10;
+    internal const int MapAnonymous = 0x20;
     internal const int OpenReadOnly = 0x0;
     internal const int OpenDirectory = 0x10000;
     internal const int OpenCloseOnExec = 0x80000;
