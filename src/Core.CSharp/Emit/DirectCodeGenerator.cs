@@ -22,7 +22,7 @@ public sealed class DirectCodeGenerator : ICodeGenerator
     {
         var mir = Compiler.Run(options, "instruction selection", lowered, p => MirLowering.Lower(p, options));
         mir = Compiler.Run(options, "register allocation", mir, RegisterAllocation.Allocate);
-        Func<MirFunction, MirFunction> peephole = options.Optimize ? Peephole.Run : Peephole.RemoveUnreachable;
+        Func<MirFunction, MirFunction> peephole = options.Optimize ? m => Peephole.Run(m, options.Isa) : Peephole.RemoveUnreachable;
         mir = Compiler.Run(options, "peephole", mir, peephole);
         return Emitter.Emit(mir, original);
     }
