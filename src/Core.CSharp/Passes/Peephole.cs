@@ -13,7 +13,8 @@ namespace EbpfCat.Passes;
 /// if/else that only sets one register to one of two constants becomes a select without the goto, and a move
 /// straight back (<c>a = b; b = a</c>) loses its second half; a conditional jump over a block that ends in exit
 /// jumps, inverted, to another copy of that block instead (one <c>r0 = K; exit</c> serves every early exit), and a
-/// long chain of equality tests of one register that all jump to one place becomes a search tree.</summary>
+/// long chain of equality tests of one register that all jump to one place becomes a search tree, and a move (or a
+/// reload of a value still in a register) on a straight way to exit becomes a renaming of the rest of that way.</summary>
 /// <example><code>MirFunction tidy = Peephole.Run(allocated, IsaVersion.V4);</code></example>
 public static class Peephole
 {
@@ -29,11 +30,96 @@ public static class Peephole
             while (changed)
             {
                 changed = ThreadJumps(items) | DropDeadCode(items) | DropJumpsToNext(items) | DropUnusedLabels(items) | DropMovesBack(items)
-                    || ShareExitBlocks(items, isa, ref labels) || CrossJump(items, ref labels) || IfConvert(items);
+                    || ShareExitBlocks(items, isa, ref labels) || CrossJump(items, ref labels) || IfConvert(items) || RenameInsteadOfMoving(items);
             }
         }
         while (SearchTrees(items, ref labels));
         return function with { Items = [.. items] };
+    }
+
+    /// <summary>How far <see cref="RenameInsteadOfMoving"/> looks, in either direction.</summary>
+    const int RenameWindow = 512;
+
+    /// <summary>
+    /// <c>b = a</c>, or a reload of a spill slot into <c>b</c> while <c>a</c> still holds the slot's value, where
+    /// <c>a</c> is written before it is read again and the code after it runs straight to exit: that code swaps the
+    /// names <c>a</c> and <c>b</c>, and the move or the reload goes (a reload into the register that already holds the
+    /// value goes anywhere).
+    /// </summary>
+    /// <remarks>Register allocation leaves these where a value changes register on its way out (a store's value, a
+    /// product's factor reloaded from the stack into a second register). Only r1–r9 are renamed: r0 is what exit
+    /// returns, r10 the frame; no call, legacy packet load or jump may come before the exit.</remarks>
+    static bool RenameInsteadOfMoving(List<MirItem> items)
+    {
+        bool changed = false;
+        for (int k = 0; k < items.Count; k++)
+        {
+            if (items[k] is not MirInstruction copy) continue;
+            VirtualRegister a, b = copy.Dst;
+            if (MirOperands.IsMove(copy)) a = copy.Src;
+            else if (HolderOfReloadedSlot(items, k) is { } holder)
+            {
+                if (holder == b) { items.RemoveAt(k--); changed = true; continue; }
+                a = holder;
+            }
+            else continue;
+            if (a == b || !Renamable(a) || !Renamable(b) || StraightToExit(items, k + 1, a, b) is not { } end) continue;
+            VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
+            for (int j = k + 1; j < end; j++)
+                if (items[j] is MirInstruction i) items[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
+            items.RemoveAt(k--);
+            changed = true;
+        }
+        return changed;
+    }
+
+    static bool Renamable(VirtualRegister r) => r.IsPhysical && r.Number is >= 1 and <= 9;
+
+    /// <summary>Where renaming from <paramref name="from"/> stops (a label, after which neither register is mentioned,
+    /// or the exit), when the code runs straight to an exit and reads <paramref name="a"/> only after writing it; else null.</summary>
+    static int? StraightToExit(List<MirItem> items, int from, VirtualRegister a, VirtualRegister b)
+    {
+        bool aWritten = false;
+        int? end = null;
+        for (int j = from; j < items.Count && j - from < RenameWindow; j++)
+        {
+            if (items[j] is MirLabelMark) { end ??= j; continue; }
+            var i = (MirInstruction)items[j];
+            if (IsExit(i)) return end ?? j;
+            if (i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i) || (i.Opcode.Class == InstructionClass.Ld && i.Opcode != Opcode.LoadImm64)) return null;
+            bool mentions = i.Dst == a || i.Src == a || i.Dst == b || i.Src == b;
+            if (end is not null) { if (mentions) return null; continue; }
+            if (!aWritten && MirOperands.Uses(i).Contains(a)) return null;
+            if (MirOperands.Defs(i).Contains(a)) aWritten = true;
+        }
+        return null;
+    }
+
+    /// <summary>For <c>b = *(u64 *)(r10 + s)</c>: the register that straight code before it stored to, or loaded
+    /// from, slot s and has not written since; null when there is none or something may have changed the slot.</summary>
+    static VirtualRegister? HolderOfReloadedSlot(List<MirItem> items, int at)
+    {
+        var reload = (MirInstruction)items[at];
+        var stackLoad = Opcode.Memory(InstructionClass.Ldx, AccessSize.DoubleWord, AccessMode.Memory);
+        var stackStore = Opcode.Memory(InstructionClass.Stx, AccessSize.DoubleWord, AccessMode.Memory);
+        var frame = VirtualRegister.Of(Register.R10);
+        if (reload.Opcode != stackLoad || reload.Src != frame) return null;
+        var written = new HashSet<VirtualRegister>();
+        for (int j = at - 1; j >= 0 && at - j <= RenameWindow; j--)
+        {
+            if (items[j] is not MirInstruction i || i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i)) return null;
+            VirtualRegister? holder = i.Opcode == stackStore && i.Dst == frame && i.Offset == reload.Offset ? i.Src
+                : i.Opcode == stackLoad && i.Src == frame && i.Offset == reload.Offset ? i.Dst : null;
+            if (holder is { } h) return written.Contains(h) ? null : h;
+            if (i.Opcode.Class is InstructionClass.St or InstructionClass.Stx)
+            {
+                // another slot of the frame is fine; memory through any other pointer might be this slot
+                int bytes = i.Opcode.Size switch { AccessSize.Byte => 1, AccessSize.Half => 2, AccessSize.Word => 4, _ => 8 };
+                if (i.Dst != frame || i.Opcode.Mode != AccessMode.Memory || (i.Offset < reload.Offset + 8 && reload.Offset < i.Offset + bytes)) return null;
+            }
+            foreach (var d in MirOperands.Defs(i)) written.Add(d);
+        }
+        return null;
     }
 
     /// <summary>The longest block ending in exit that <see cref="ShareExitBlocks"/> looks for elsewhere.</summary>

@@ -14,6 +14,9 @@ public sealed class PeepholeTests
 {
     static readonly MirLabel L0 = Label(0), L1 = Label(1), L2 = Label(2), L3 = Label(3);
 
+    static MirInstruction SpillStore(short offset, VirtualRegister value) => M(Instruction.Store(AccessSize.DoubleWord, Register.R0, offset, Register.R0), R(10), value);
+    static MirInstruction Reload(VirtualRegister into, short offset) => M(Instruction.Load(AccessSize.DoubleWord, 0, 0, offset), into, R(10));
+
     static MirInstruction Test(int k) => M(JumpOperation.JEQ.Imm(0, k, 0), R(1), target: L0);
 
     public static TheoryData<string, MirItem[], MirItem[]> Cases() => new()
@@ -78,9 +81,39 @@ public sealed class PeepholeTests
             [.. new[] { 70, 10, 60, 20, 50, 30, 40 }.Select(Test), MovImm(R(0), 2), Exit(), Mark(L0), MovImm(R(0), 1), Exit()]
         },
         {
+            "a move on a straight way to exit becomes a renaming of the rest of the way",
+            [Mov(R(2), R(1)), MovImm(R(1), 5), AddReg(R(2), R(1)), Mov(R(0), R(2)), Exit()],
+            [MovImm(R(2), 5), AddReg(R(1), R(2)), Mov(R(0), R(1)), Exit()]
+        },
+        {
+            "a move whose source is read again stays",
+            [Mov(R(2), R(1)), AddReg(R(2), R(1)), Mov(R(0), R(2)), Exit()],
+            [Mov(R(2), R(1)), AddReg(R(2), R(1)), Mov(R(0), R(2)), Exit()]
+        },
+        {
+            "a move before a jump stays: the renaming would not reach the other path",
+            [Mov(R(2), R(1)), MovImm(R(1), 5), IfZero(R(1), L0), Mov(R(0), R(2)), Exit(), Mark(L0), MovImm(R(0), 3), Exit()],
+            [Mov(R(2), R(1)), MovImm(R(1), 5), IfZero(R(1), L0), Mov(R(0), R(2)), Exit(), Mark(L0), MovImm(R(0), 3), Exit()]
+        },
+        {
+            "a reload of a spill slot whose value another register still holds goes by renaming",
+            [SpillStore(-8, R(1)), MovImm(R(3), 1), Reload(R(2), -8), MovImm(R(1), 4), AddReg(R(2), R(1)), Mov(R(0), R(2)), Exit()],
+            [SpillStore(-8, R(1)), MovImm(R(3), 1), MovImm(R(2), 4), AddReg(R(1), R(2)), Mov(R(0), R(1)), Exit()]
+        },
+        {
+            "a reload into the register that still holds the value goes",
+            [Reload(R(1), -8), AddReg(R(3), R(1)), Reload(R(1), -8), AddReg(R(3), R(1)), Mov(R(0), R(3)), Exit()],
+            [Reload(R(1), -8), AddReg(R(3), R(1)), AddReg(R(3), R(1)), Mov(R(0), R(3)), Exit()]
+        },
+        {
+            "a reload after a store through another pointer stays: the pointer may be into the frame",
+            [Reload(R(1), -8), M(Instruction.Store(AccessSize.DoubleWord, Register.R0, 0, Register.R0), R(4), R(3)), Reload(R(1), -8), Mov(R(0), R(1)), Exit()],
+            [Reload(R(1), -8), M(Instruction.Store(AccessSize.DoubleWord, Register.R0, 0, Register.R0), R(4), R(3)), Reload(R(1), -8), Mov(R(0), R(1)), Exit()]
+        },
+        {
             "a move back after a label is kept: a jump may arrive there with r1 and r2 different",
-            [IfZero(R(3), L0), Mov(R(2), R(1)), Mark(L0), Mov(R(1), R(2)), Mov(R(0), R(1)), Exit()],
-            [IfZero(R(3), L0), Mov(R(2), R(1)), Mark(L0), Mov(R(1), R(2)), Mov(R(0), R(1)), Exit()]
+            [IfZero(R(3), L0), Mov(R(2), R(1)), Mark(L0), Mov(R(1), R(2)), IfZero(R(1), L1), Mov(R(0), R(1)), Exit(), Mark(L1), MovImm(R(0), 3), Exit()],
+            [IfZero(R(3), L0), Mov(R(2), R(1)), Mark(L0), Mov(R(1), R(2)), IfZero(R(1), L1), Mov(R(0), R(1)), Exit(), Mark(L1), MovImm(R(0), 3), Exit()]
         },
     };
 
