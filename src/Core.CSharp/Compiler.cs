@@ -16,7 +16,8 @@ namespace EbpfCat;
 /// <item>simplification (IR → IR; skipped when <see cref="CompilerOptions.Optimize"/> is off)</item>
 /// <item>code generation by <see cref="CompilerOptions.CodeGenerator"/>; the direct one
 /// (<see cref="DirectCodeGenerator"/>, the default) runs instruction selection (IR → MIR over virtual
-/// registers), register allocation (MIR → MIR over r0–r9, spilling to the stack), peephole (MIR → MIR;
+/// registers), load sinking (MIR → MIR, loads next to their first reader; skipped when
+/// <see cref="CompilerOptions.Optimize"/> is off), register allocation (MIR → MIR over r0–r9, spilling to the stack), peephole (MIR → MIR;
 /// only unreachable code is removed when <see cref="CompilerOptions.Optimize"/> is off) and emission
 /// (MIR → instructions, map relocations, source map)</item>
 /// </list>

@@ -4,7 +4,7 @@ using EbpfCat.Passes;
 
 namespace EbpfCat.Emit;
 
-/// <summary>The direct back end (the default): instruction selection, register allocation, peephole and
+/// <summary>The direct back end (the default): instruction selection, load sinking, register allocation, peephole and
 /// emission, all in managed code.</summary>
 /// <example><code>CompiledProgram p = DirectCodeGenerator.Instance.Generate(lowered, program, CompilerOptions.Default);</code></example>
 public sealed class DirectCodeGenerator : ICodeGenerator
@@ -21,8 +21,9 @@ public sealed class DirectCodeGenerator : ICodeGenerator
     public CompiledProgram Generate(IrProgram lowered, IrProgram original, CompilerOptions options)
     {
         var mir = Compiler.Run(options, "instruction selection", lowered, p => MirLowering.Lower(p, options));
+        if (options.Optimize) mir = Compiler.Run(options, "load sinking", mir, LoadSinking.Run);
         mir = Compiler.Run(options, "register allocation", mir, RegisterAllocation.Allocate);
-        Func<MirFunction, MirFunction> peephole = options.Optimize ? Peephole.Run : Peephole.RemoveUnreachable;
+        Func<MirFunction, MirFunction> peephole = options.Optimize ? m => Peephole.Run(m, options.Isa) : Peephole.RemoveUnreachable;
         mir = Compiler.Run(options, "peephole", mir, peephole);
         return Emitter.Emit(mir, original);
     }

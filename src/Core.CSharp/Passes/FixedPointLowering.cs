@@ -8,7 +8,8 @@ namespace EbpfCat.Passes;
 /// <list type="bullet">
 /// <item>Mixing an integer with fixed point rescales the integer first (× 100000).</item>
 /// <item>fixed × fixed divides the product by the scale; it overflows past about ±9.2e8 (the raw
-/// product must fit 64 bits).</item>
+/// product must fit 64 bits). With a constant factor, the factor and the scale are first divided by their
+/// greatest common divisor (× 1.5 is × 3 / 2): the same result wherever the product fits.</item>
 /// <item>True division yields fixed point: the dividend is scaled so the quotient keeps five decimals,
 /// truncated toward zero.</item>
 /// <item>Floor division yields an integer rounded toward −∞, also for negative values; truncating division an integer rounded toward zero.</item>
@@ -54,6 +55,13 @@ public sealed class FixedPointLowering : IrRewriter
             case BinaryOperator.FloorDivide or BinaryOperator.DivideTruncating:
                 // floor (or trunc) of a / b for real a, b: bring both to the same scale, then divide the raw values.
                 return new Binary(node.Operator, lf || !rf ? l : Times(l, Scale, at), rf || !lf ? r : Times(r, Scale, at), at);
+            case BinaryOperator.Multiply when lf && rf && (r is Constant || l is Constant):
+                // × a constant: the raw constant and the scale lose their common factor (× 1.5 is × 3 / 2); the same
+                // quotient whenever the full product fits, which is the only case with a defined result
+                var (factor, other) = r is Constant k ? (k.Value, l) : (((Constant)l).Value, r);
+                long common = (long)System.Numerics.BigInteger.GreatestCommonDivisor(factor, Scale);
+                Expr product = factor / common == 1 ? other : new Binary(BinaryOperator.Multiply, other, I64(factor / common, at), at);
+                return Scale / common == 1 ? product : new Binary(BinaryOperator.DivideTruncating, product, I64(Scale / common, at), at);
             case BinaryOperator.Multiply when lf && rf:
                 return new Binary(BinaryOperator.DivideTruncating, new Binary(BinaryOperator.Multiply, l, r, at), I64(Scale, at), at);
             case BinaryOperator.Multiply when lf || rf:

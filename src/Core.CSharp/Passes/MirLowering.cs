@@ -19,6 +19,11 @@ public sealed class MirLowering
     readonly List<MirItem> items = [];
     readonly Dictionary<int, VirtualRegister> locals = [];
     readonly Stack<GuardedPointer> guards = new();
+
+    // Map-value addresses already in a register and still valid: the register is never written again, and the
+    // instruction that set it comes before every later one up to the next label (so it runs first on every path
+    // there). Kept within a statement only, and dropped at calls, so no address is kept live for long or across a call.
+    readonly Dictionary<(MapDeclaration Map, int Offset), VirtualRegister> addresses = [];
     int nextRegister = VirtualRegister.FirstVirtual;
     int nextLabel;
     int stackBytes;
@@ -45,6 +50,7 @@ public sealed class MirLowering
     void Statement(Stmt s)
     {
         at = s.Location;
+        addresses.Clear();
         switch (s)
         {
             case Block b:
@@ -447,6 +453,10 @@ public sealed class MirLowering
             case BinaryOperator.Modulo when signed:
                 FloorDivide(dst, Value(right), modulo: true);
                 return;
+            case BinaryOperator.DivideTruncating or BinaryOperator.RemainderTruncating when signed && options.Isa >= IsaVersion.V4 && right is Constant { Value: not 0 } divisor && FitsImmediate(divisor.Value):
+                // an immediate divisor saves the register (the verifier refuses only an immediate zero)
+                Emit((op is BinaryOperator.RemainderTruncating ? AluOperation.Mod : AluOperation.Div).SignedImm(0, (int)divisor.Value), dst);
+                return;
             case BinaryOperator.DivideTruncating or BinaryOperator.RemainderTruncating or BinaryOperator.FloorDivide or BinaryOperator.Modulo when signed:
                 SignedDivide(dst, Value(right), remainder: op is BinaryOperator.RemainderTruncating);
                 return;
@@ -626,10 +636,15 @@ public sealed class MirLowering
         return cursor;
     }
 
+    /// <summary>The register holding a variable's address in its array map's value: one <c>lddw</c> per statement
+    /// serves every read and write of the variable in it (<c>v = v * 3</c>), unless a label or a call comes between
+    /// (see <see cref="addresses"/>).</summary>
     VirtualRegister MapValueAddress(MapVariable v)
     {
+        if (addresses.TryGetValue((v.Map, v.Offset), out var known)) return known;
         var r = NewRegister();
         Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, (long)v.Offset << 32, at) { Map = v.Map, Pseudo = PseudoSource.MapValue });
+        addresses[(v.Map, v.Offset)] = r;
         return r;
     }
 
@@ -698,6 +713,7 @@ public sealed class MirLowering
     VirtualRegister Call(int helper, params VirtualRegister[] arguments)
     {
         for (int i = 0; i < arguments.Length; i++) Move(new VirtualRegister(i + 1), arguments[i]);
+        addresses.Clear();
         Emit(new MirInstruction(Opcode.Jump(JumpOperation.Call, OperandSource.Constant), default, default, 0, helper, at) { Arguments = arguments.Length });
         return Copy(R0);
     }
@@ -725,7 +741,11 @@ public sealed class MirLowering
 
     void Jump(MirLabel target) => Emit(new MirInstruction(Opcode.Jump(JumpOperation.JA, OperandSource.Constant), default, default, 0, 0, at) { Target = target });
 
-    void Mark(MirLabel label) => items.Add(new MirLabelMark(label));
+    void Mark(MirLabel label)
+    {
+        addresses.Clear();
+        items.Add(new MirLabelMark(label));
+    }
 
     bool EndsFlow() => items.Count > 0 && items[^1] is MirInstruction last && MirOperands.EndsFlow(last);
 

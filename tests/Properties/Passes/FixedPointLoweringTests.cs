@@ -67,6 +67,19 @@ public sealed class FixedPointLoweringTests
         => Assert.Equal(expectedRaw, Read(RunBothWays(Program(Set(FixedVar, Op(BinaryOperator.FloorDivide, NormalVar, I(5))), Exit(0)), With((24, normal))), 32));
 
     [Fact]
+    public void A_constant_factor_and_the_scale_lose_their_common_divisor()
+    {
+        // x × 1.5 is x × 3 / 2 (not x × 150000 / 100000): the same wherever the product fits, in fewer instructions
+        var program = Program(Set(FixedVar, Op(BinaryOperator.Multiply, FixedVar, X(1.5))), Exit(0));
+        var lowered = (Assign)new FixedPointLowering().Rewrite(program).Body.Statements[0];
+        Assert.Equal(Op(BinaryOperator.DivideTruncating, Op(BinaryOperator.Multiply, FixedVar with { Variable = FixedVar.Variable with { Type = IrType.I64 } }, I(3)), I(2)), lowered.Value);
+        Assert.Equal(-1_234_567 * 3 / 2, Read(RunBothWays(program, With((32, -1_234_567))), 32));
+        // × 2.0 is a multiplication by 2 alone; × 0.00001 a division by the scale alone
+        Assert.Equal(2 * 777_777L, Read(RunBothWays(Program(Set(FixedVar, Op(BinaryOperator.Multiply, X(2), FixedVar)), Exit(0)), With((32, 777_777))), 32));
+        Assert.Equal(-7, Read(RunBothWays(Program(Set(FixedVar, Op(BinaryOperator.Multiply, FixedVar, X(0.00001))), Exit(0)), With((32, -777_777))), 32));
+    }
+
+    [Fact]
     public void Exit_with_a_fixed_point_value_truncates()
         => Assert.Equal(-2, IrEvaluator.Run(new FixedPointLowering().Rewrite(Program(Exit(X(-2.7)))), [], new MapState()).ReturnValue);
 

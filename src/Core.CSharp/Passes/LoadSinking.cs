@@ -1,0 +1,69 @@
+using EbpfCat.Isa;
+using EbpfCat.Mir;
+
+namespace EbpfCat.Passes;
+
+/// <summary>Pass: moves each load from memory down to just before the first instruction that reads its value, within
+/// straight code, so a value loaded early and used late does not hold a register all the while (fourteen packet bytes
+/// read first and multiplied later are each read where the product needs them).</summary>
+/// <remarks>
+/// A load moves only past instructions that cannot change what it reads or where: no store, call, atomic, legacy
+/// packet load, jump or label comes between, and its address register is not written. A load whose value is first
+/// read past the end of its straight code stays where it is. Runs on virtual registers, before allocation.
+/// </remarks>
+/// <example><code>MirFunction scheduled = LoadSinking.Run(selected);</code></example>
+public static class LoadSinking
+{
+    /// <summary>The farthest a load moves, in instructions (it keeps the pass linear on long straight code).</summary>
+    const int Reach = 256;
+
+    /// <summary>The function with its loads next to their first reader.</summary>
+    public static MirFunction Run(MirFunction function)
+    {
+        var items = function.Items.ToList();
+        bool changed = false;
+        // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
+        var reads = new Dictionary<VirtualRegister, int>();
+        foreach (var i in items.OfType<MirInstruction>())
+            foreach (var r in MirOperands.Uses(i)) reads[r] = reads.GetValueOrDefault(r) + 1;
+        for (int k = items.Count - 2; k >= 0; k--)
+        {
+            if (items[k] is MirInstruction { Opcode.Class: InstructionClass.Ldx } load && items[k + 1] is MirInstruction move && MirOperands.IsMove(move)
+                && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && reads.GetValueOrDefault(load.Dst) == 1)
+            {
+                items[k] = load with { Dst = move.Dst };
+                items.RemoveAt(k + 1);
+                changed = true;
+            }
+        }
+        // from the end, so a load moves past the loads below it that have already moved
+        for (int k = items.Count - 1; k >= 0; k--)
+        {
+            if (items[k] is not MirInstruction load || load.Opcode.Class != InstructionClass.Ldx || load.Opcode.Mode != AccessMode.Memory
+                || load.Dst.IsPhysical || load.Dst == load.Src) continue;
+            int reader = FirstReader(items, k, load);
+            if (reader <= k + 1) continue;
+            items.RemoveAt(k);
+            items.Insert(reader - 1, load);
+            changed = true;
+        }
+        return changed ? function with { Items = [.. items] } : function;
+    }
+
+    /// <summary>The index of the first instruction after <paramref name="at"/> that reads the loaded value, when
+    /// nothing on the way stops the load from moving there; otherwise <paramref name="at"/>.</summary>
+    static int FirstReader(List<MirItem> items, int at, MirInstruction load)
+    {
+        for (int j = at + 1; j < items.Count && j - at <= Reach; j++)
+        {
+            if (items[j] is not MirInstruction i) return at;
+            if (MirOperands.Uses(i).Contains(load.Dst)) return j;
+            if (i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i) || i.Opcode.Class is InstructionClass.St or InstructionClass.Stx
+                || (i.Opcode.Class == InstructionClass.Ld && i.Opcode != Opcode.LoadImm64) || i.Opcode == Opcode.Jump(JumpOperation.Exit, OperandSource.Constant))
+                return at;
+            var defs = MirOperands.Defs(i);
+            if (defs.Contains(load.Dst) || defs.Contains(load.Src)) return at;
+        }
+        return at;
+    }
+}
