@@ -10,6 +10,7 @@ internal static class CommandAction
         => command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
+            var name = FullName(command);
             var error = parsed.InvocationConfiguration.Error;
             try
             {
@@ -18,17 +19,21 @@ internal static class CommandAction
             catch (Loader.VerifierException e)
             {
                 // the summary first, where the eye lands; then the whole log, which is what one debugs with
-                error.WriteLine($"ebpfcat {command.Name}: {e.Message}");
+                error.WriteLine($"ebpfcat {name}: {e.Message}");
                 error.WriteLine("--- verifier log ---");
                 error.WriteLine(e.Log.TrimEnd());
                 return EbpfCatCli.Failure;
             }
             catch (Exception e) when (e is EbpfCatException or IOException or UnauthorizedAccessException or FormatException)
             {
-                error.WriteLine($"ebpfcat {command.Name}: {e.Message}");
+                error.WriteLine($"ebpfcat {name}: {e.Message}");
                 return EbpfCatCli.Failure;
             }
         });
+
+    /// <summary>The command's name with its parents', as typed: <c>maps dump</c>.</summary>
+    static string FullName(Command command)
+        => command.Parents.OfType<Command>().FirstOrDefault() is { } parent and not RootCommand ? $"{FullName(parent)} {command.Name}" : command.Name;
 
     /// <summary>The bytes of <paramref name="file"/>, with a message naming it when it cannot be read.</summary>
     public static byte[] ReadAllBytes(FileInfo file)

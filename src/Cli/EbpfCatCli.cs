@@ -17,11 +17,17 @@ public static class EbpfCatCli
     /// <summary>Parses <paramref name="args"/>, runs the command and returns its exit code; writes nothing but to the two writers.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("ebpfcat: assemble, disassemble, run and load eBPF programs.")
+        var root = new RootCommand("ebpfcat: assemble, disassemble, run, load and attach eBPF programs; list programs and maps, dump and watch maps.")
         {
             DisasmCommand.Create(),
             AsmCommand.Create(),
             RunCommand.Create(),
+            LoadCommand.Create(),
+            AttachCommand.Create(),
+            DetachCommand.Create(),
+            ProgsCommand.Create(),
+            MapsCommand.Create(),
+            WatchCommand.Create(),
             ConformancePluginCommand.Create(),
         };
         var parsed = root.Parse(args);

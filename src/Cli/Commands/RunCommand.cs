@@ -1,23 +1,16 @@
 using System.CommandLine;
 using System.Text.Json;
-using EbpfCat.Isa;
 using EbpfCat.Loader;
 
 namespace EbpfCat.Cli.Commands;
 
-/// <summary><c>ebpfcat run FILE</c>: loads raw bytecode into the kernel and runs it once or many times
+/// <summary><c>ebpfcat run FILE</c>: loads raw bytecode or a program of an ELF object into the kernel and runs it once or many times
 /// on a packet with BPF_PROG_TEST_RUN.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "Raw eBPF bytecode (8 bytes per slot)." };
-        var type = new Option<ProgramType>("--type")
-        {
-            Description = "Program type: xdp, socket-filter, sched-cls, ... (default xdp).",
-            DefaultValueFactory = _ => ProgramType.Xdp,
-            CustomParser = r => ParseType(r.Tokens.Single().Value, r),
-        };
+        var program = ProgramFileOptions.WithType();
         var packet = new Option<byte[]>("--packet")
         {
             Description = "The packet as hex bytes (default: 64 zero bytes; XDP needs at least 14).",
@@ -27,26 +20,25 @@ internal static class RunCommand
         var repeat = new Option<int>("--repeat") { Description = "How many times the kernel runs the program; the duration is the mean.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: retval, duration_ns, data_out (hex)." };
         var command = new Command("run", """
-            Load a program into the kernel and run it on a packet with BPF_PROG_TEST_RUN (needs root or CAP_BPF).
-            Prints the return value, the mean duration per run and the packet after the run.
+            Load a program (raw bytecode or a program of an ELF object, whose maps are created) into the kernel and run it
+            on a packet with BPF_PROG_TEST_RUN (needs root or CAP_BPF). Prints the return value, the mean duration per run
+            and the packet after the run.
 
             Example:
               ebpfcat run prog.bin --packet 00112233445566778899aabb0800 --repeat 1000 --json
-            """)
-        {
-            file, type, packet, repeat, json,
-        };
+              ebpfcat run prog.o --section xdp
+            """);
+        program.AddTo(command);
+        command.Options.Add(packet);
+        command.Options.Add(repeat);
+        command.Options.Add(json);
         command.SetGuardedAction((parsed, output) =>
         {
-            var path = parsed.GetRequiredValue(file);
-            Instruction[] program;
-            try { program = InstructionEncoding.Decode(CommandAction.ReadAllBytes(path)); }
-            catch (InvalidInstructionException e) { throw new BytecodeFileException(path.Name, e); }
             if (parsed.GetValue(repeat) < 1) throw new FormatException("--repeat must be at least 1");
-
-            var programType = parsed.GetValue(type);
-            using var loaded = BpfProgram.Load(programType, program, new ProgramLoadOptions { Name = Path.GetFileNameWithoutExtension(path.Name) });
-            var result = loaded.TestRun(new TestRunOptions { Data = parsed.GetRequiredValue(packet), Repeat = parsed.GetValue(repeat) });
+            var file = program.Read(parsed);
+            using var loaded = file.Load(program.TypeOf(parsed));
+            var programType = loaded.Program.Type;
+            var result = loaded.Program.TestRun(new TestRunOptions { Data = parsed.GetRequiredValue(packet), Repeat = parsed.GetValue(repeat) });
             var dataOut = Convert.ToHexStringLower(result.Data);
             if (parsed.GetValue(json))
                 output.WriteLine(JsonSerializer.Serialize(new RunResult(result.ReturnValue, result.DurationNanoseconds, dataOut), CliJson.Default.RunResult));
@@ -64,18 +56,6 @@ internal static class RunCommand
     static readonly string[] XdpActions = ["XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"];
 
     static string Meaning(ProgramType type, uint value) => type == ProgramType.Xdp && value < XdpActions.Length ? $" ({XdpActions[value]})" : "";
-
-    /// <summary>Kebab-case names of <see cref="ProgramType"/>: <c>socket-filter</c> is <c>SocketFilter</c>.</summary>
-    static ProgramType ParseType(string text, System.CommandLine.Parsing.ArgumentResult r)
-    {
-        var name = text.Replace("-", "").Replace("_", "");
-        foreach (var t in Enum.GetValues<ProgramType>())
-            if (string.Equals(t.ToString(), name, StringComparison.OrdinalIgnoreCase)) return t;
-        r.AddError($"unknown program type '{text}'; use one of {string.Join(", ", Enum.GetValues<ProgramType>().Skip(1).Select(Kebab))}");
-        return default;
-    }
-
-    static string Kebab(ProgramType t) => string.Concat(t.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
 
     static byte[] ParseHex(string text, System.CommandLine.Parsing.ArgumentResult r)
     {

@@ -15,7 +15,7 @@ internal static class BpfErrorAdvice
         (Errno.EPERM, BpfCommand.MapLookupElement or BpfCommand.MapUpdateElement or BpfCommand.MapDeleteElement
                 or BpfCommand.MapUpdateBatch or BpfCommand.MapDeleteBatch or BpfCommand.MapLookupBatch)
             => "this fd may not do that: the map is frozen (BPF_MAP_FREEZE) or was opened or created read-only or write-only for user space (BPF_F_RDONLY, BPF_F_WRONLY).",
-        (Errno.EPERM, BpfCommand.ObjectPin) => "the pin path is not inside a bpffs; mount one with `mount -t bpf bpf /sys/fs/bpf` (or on a directory of your own) and pin below it.",
+        (Errno.EPERM, BpfCommand.ObjectPin) => "the pin path is not inside a bpffs, or its name has a '.' (bpffs refuses those); mount one with `mount -t bpf bpf /sys/fs/bpf` (or on a directory of your own) and pin below it.",
         (Errno.EPERM, _) =>
             "the process may not use bpf(). Loading programs and creating maps needs CAP_BPF (kernel 5.8+, CAP_SYS_ADMIN before), "
             + "networking programs (XDP, tc) also CAP_NET_ADMIN, tracing programs CAP_PERFMON; run as root or grant these capabilities. "

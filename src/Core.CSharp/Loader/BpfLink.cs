@@ -38,7 +38,7 @@ public sealed class BpfLink : BpfObject, IAsyncDisposable
 
     /// <summary>Opens the link pinned at <paramref name="path"/> in a bpffs (BPF_OBJ_GET, kernel 5.7).</summary>
     /// <example><code>using var link = BpfLink.OpenPinned("/sys/fs/bpf/my_link");</code></example>
-    public static BpfLink OpenPinned(string path) => new(OpenPinnedDescriptor(path));
+    public static BpfLink OpenPinned(string path) => new(OpenPinnedDescriptor(path, PinnedObjectKind.Link));
 
     /// <summary>Opens the link with kernel-wide id <paramref name="id"/> (BPF_LINK_GET_FD_BY_ID, kernel 5.8).</summary>
     /// <example><code>using var link = BpfLink.OpenById(id);</code></example>
@@ -55,7 +55,7 @@ public sealed class BpfLink : BpfObject, IAsyncDisposable
         {
             var info = new BpfLinkInfo();
             ReadInfo(Handle, ref info);
-            return new LinkInfo((LinkType)info.Type, info.Id, info.ProgId);
+            return new LinkInfo((LinkType)info.Type, info.Id, info.ProgId, (LinkType)info.Type == LinkType.Xdp ? (int)info.XdpIfindex : 0);
         }
     }
 

@@ -34,14 +34,44 @@ public abstract class BpfObject : IDisposable
         }
     }
 
-    /// <summary>Opens the object pinned at <paramref name="path"/> (BPF_OBJ_GET, kernel 4.4).</summary>
-    private protected static unsafe BpfFileDescriptor OpenPinnedDescriptor(string path)
+    /// <summary>Opens the object pinned at <paramref name="path"/> (BPF_OBJ_GET, kernel 4.4), which must be of kind <paramref name="expected"/>.</summary>
+    /// <exception cref="PinnedObjectKindException">Another kind of object is pinned there.</exception>
+    private protected static unsafe BpfFileDescriptor OpenPinnedDescriptor(string path, PinnedObjectKind expected)
     {
+        BpfFileDescriptor fd;
         fixed (byte* p = ZeroTerminated(path))
         {
             var attr = new ObjectPathAttr { Pathname = (ulong)p };
-            return new BpfFileDescriptor(BpfSyscall.Invoke(BpfCommand.ObjectGet, ref attr));
+            fd = new BpfFileDescriptor(BpfSyscall.Invoke(BpfCommand.ObjectGet, ref attr));
         }
+        // BPF_OBJ_GET opens whatever is pinned, and BPF_OBJ_GET_INFO_BY_FD answers for any kind, so a map opened as a
+        // program would read as a program with nonsense fields: the kind comes from the descriptor's anonymous inode.
+        var actual = KindOf(fd);
+        if (actual is { } kind && kind != expected)
+        {
+            fd.Dispose();
+            throw new PinnedObjectKindException(path, expected, kind);
+        }
+        return fd;
+    }
+
+    /// <summary>The kind of object behind <paramref name="handle"/>, from its anonymous inode's name in /proc/self/fd
+    /// (<c>anon_inode:bpf-prog</c>, <c>bpf-map</c>, <c>bpf_link</c>); null when /proc cannot tell.</summary>
+    static PinnedObjectKind? KindOf(BpfFileDescriptor handle)
+    {
+        using var fd = handle.Borrow();
+        string? target;
+        try { target = new FileInfo($"/proc/self/fd/{fd.Fd}").LinkTarget; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        return target switch
+        {
+            null => null,
+            "anon_inode:bpf-prog" => PinnedObjectKind.Program,
+            "anon_inode:bpf-map" => PinnedObjectKind.Map,
+            "anon_inode:bpf_link" => PinnedObjectKind.Link,
+            _ => PinnedObjectKind.Other,
+        };
     }
 
     /// <summary>Opens an object by its kernel-wide id (BPF_*_GET_FD_BY_ID).</summary>

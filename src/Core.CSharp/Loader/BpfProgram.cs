@@ -81,8 +81,10 @@ public sealed class BpfProgram : BpfObject
     }
 
     /// <summary>Opens the program pinned at <paramref name="path"/> in a bpffs (BPF_OBJ_GET, kernel 4.4).</summary>
+    /// <exception cref="BpfException">ENOENT when nothing is pinned there.</exception>
+    /// <exception cref="PinnedObjectKindException">Something other than a program is pinned there.</exception>
     /// <example><code>using var p = BpfProgram.OpenPinned("/sys/fs/bpf/my_prog");</code></example>
-    public static BpfProgram OpenPinned(string path) => FromDescriptor(OpenPinnedDescriptor(path));
+    public static BpfProgram OpenPinned(string path) => FromDescriptor(OpenPinnedDescriptor(path, PinnedObjectKind.Program));
 
     /// <summary>Opens the program with kernel-wide id <paramref name="id"/> (BPF_PROG_GET_FD_BY_ID, kernel 4.13).</summary>
     /// <example><code>using var p = BpfProgram.OpenById(42);</code></example>

@@ -97,8 +97,10 @@ public sealed class BpfMap : BpfObject
     }
 
     /// <summary>Opens the map pinned at <paramref name="path"/> in a bpffs (BPF_OBJ_GET, kernel 4.4).</summary>
+    /// <exception cref="BpfException">ENOENT when nothing is pinned there.</exception>
+    /// <exception cref="PinnedObjectKindException">Something other than a map is pinned there.</exception>
     /// <example><code>using var map = BpfMap.OpenPinned("/sys/fs/bpf/counters");</code></example>
-    public static BpfMap OpenPinned(string path) => FromDescriptor(OpenPinnedDescriptor(path));
+    public static BpfMap OpenPinned(string path) => FromDescriptor(OpenPinnedDescriptor(path, PinnedObjectKind.Map));
 
     /// <summary>Opens the map with kernel-wide id <paramref name="id"/> (BPF_MAP_GET_FD_BY_ID, kernel 4.13).</summary>
     /// <example><code>foreach (var id in BpfMap.EnumerateIds()) { using var m = BpfMap.OpenById(id); }</code></example>

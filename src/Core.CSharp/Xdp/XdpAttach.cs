@@ -202,6 +202,62 @@ public static class XdpAttach
             + (kernelMessage is null ? "" : $": \"{kernelMessage}\""));
     }
 
+    /// <summary>Detaches whatever XDP program the interface named <paramref name="interfaceName"/> has (in
+    /// <see cref="XdpAttachOptions.Mode"/> only, unless that is <see cref="XdpAttachMode.Default"/>), whoever attached it:
+    /// a program attached through a BPF link by detaching the link (BPF_LINK_DETACH, kernel 5.9), any other by rtnetlink
+    /// (RTM_SETLINK with IFLA_XDP_FD -1). Returns what was attached before.</summary>
+    /// <exception cref="NetworkInterfaceNotFoundException">No interface has that name in the namespace.</exception>
+    /// <exception cref="XdpNotAttachedException">The interface has no XDP program (in that mode).</exception>
+    /// <exception cref="XdpAttachException">The kernel refused.</exception>
+    /// <example><code>var before = XdpAttach.Detach("veth0", new XdpAttachOptions { NetworkNamespace = "demo" });</code></example>
+    public static XdpInterfaceState Detach(string interfaceName, XdpAttachOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interfaceName);
+        options ??= XdpAttachOptions.Default;
+        var networkNamespace = options.NetworkNamespace;
+        var wanted = options.Mode;
+        return InNamespace(networkNamespace, socket =>
+        {
+            var target = RouteLinks.Get(socket, interfaceName, networkNamespace);
+            var state = XdpNetlink.State(target);
+            var programs = state.ProgramIds.Where(p => wanted == XdpAttachMode.Default || p.Mode == wanted).ToList();
+            if (programs.Count == 0) throw new XdpNotAttachedException(target.Name, target.Index, wanted);
+            foreach (var (mode, programId) in programs)
+            {
+                // rtnetlink may not remove a program that a link holds (EBUSY): the link is detached instead.
+                var link = FindLink(target.Index, programId);
+                if (link is not null) XdpAttachment.DetachLink(link);
+                else Netlink(socket, target, mode, networkNamespace, () => XdpNetlink.Remove(socket, target.Index, mode));
+            }
+            return state;
+        });
+    }
+
+    /// <summary>The XDP link that attaches program <paramref name="programId"/> to interface <paramref name="interfaceIndex"/>, or null.</summary>
+    static BpfLink? FindLink(int interfaceIndex, uint programId)
+    {
+        foreach (var id in BpfLink.EnumerateIds())
+        {
+            BpfLink link;
+            try { link = BpfLink.OpenById(id); }
+            catch (BpfException e) when (e.Errno == Errno.ENOENT) { continue; }   // freed meanwhile
+            bool match;
+            try
+            {
+                var info = link.Info;
+                match = info.Type == LinkType.Xdp && info.ProgramId == programId && info.InterfaceIndex == interfaceIndex;
+            }
+            catch
+            {
+                link.Dispose();
+                throw;
+            }
+            if (match) return link;
+            link.Dispose();
+        }
+        return null;
+    }
+
     /// <summary>What XDP programs the interface named <paramref name="interfaceName"/> has, in the network namespace
     /// <paramref name="networkNamespace"/> (null: the calling thread's); RTM_GETLINK, kernel 4.13.</summary>
     /// <exception cref="NetworkInterfaceNotFoundException">No interface has that name.</exception>

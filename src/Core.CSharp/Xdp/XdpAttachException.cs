@@ -66,3 +66,9 @@ public sealed class XdpModeNotSupportedException(string interfaceName, int inter
         $"interface '{interfaceName}' does not support XDP in {Name(mode)} mode ({Loader.Errno.Name(errno)}"
         + (kernelMessage is null ? "" : $": the kernel says \"{kernelMessage}\"")
         + $"); generic mode works on every interface", inner);
+
+/// <summary>The interface has no XDP program to detach (in the mode asked for): nothing was changed.</summary>
+/// <example><code>catch (XdpNotAttachedException e) { Console.Error.WriteLine(e.Message); }</code></example>
+public sealed class XdpNotAttachedException(string interfaceName, int interfaceIndex, XdpAttachMode mode)
+    : XdpAttachException(interfaceName, interfaceIndex, mode, 0, null,
+        $"interface '{interfaceName}' has no XDP program attached" + (mode == XdpAttachMode.Default ? "" : $" in {Name(mode)} mode"));

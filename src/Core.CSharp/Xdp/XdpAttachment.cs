@@ -149,6 +149,27 @@ public sealed class XdpAttachment : IDisposable, IAsyncDisposable
             $"cannot replace the XDP program on '{InterfaceName}': BPF_LINK_UPDATE failed with {Errno.Name(errno)}: {reason}");
     }
 
+    /// <summary>Lets go of a netlink attachment without detaching: closes this process's references and leaves the program
+    /// attached until someone detaches it (<see cref="XdpAttach.Detach"/>, <c>ip link set dev NAME xdp off</c>), as a tool
+    /// that attaches and exits needs. The attachment counts as disposed afterwards.</summary>
+    /// <exception cref="InvalidOperationException">A link attachment: the kernel detaches it when its link closes.</exception>
+    /// <example><code>
+    /// var attachment = await XdpAttach.AttachAsync(program, "veth0", new XdpAttachOptions { Method = XdpAttachMethod.Netlink });
+    /// attachment.KeepAttached();   // still attached after this process exits
+    /// </code></example>
+    public void KeepAttached()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (link is not null)
+                throw new InvalidOperationException("a link attachment is detached when its link closes; attach with XdpAttachMethod.Netlink to keep the program attached");
+            disposed = true;
+            program.Dispose();
+            socket?.Dispose();
+        }
+    }
+
     /// <summary>Detaches the program: closes the link, or removes it by netlink only if it is still this attachment's
     /// program (XDP_FLAGS_REPLACE with IFLA_XDP_EXPECTED_FD). A program that is already gone, or an interface that is, is no error.</summary>
     /// <exception cref="XdpAttachException">The kernel refused to detach a netlink-attached program.</exception>

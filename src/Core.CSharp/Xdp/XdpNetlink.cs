@@ -30,6 +30,10 @@ internal static class XdpNetlink
     internal static void Exchange(RouteNetlinkSocket socket, int index, int programFd, int expectedFd, XdpAttachMode mode)
         => Set(socket, index, programFd, (uint)mode | Replace, expectedFd);
 
+    /// <summary>Removes the program attached in <paramref name="mode"/>, whoever attached it (IFLA_XDP_FD -1).</summary>
+    internal static void Remove(RouteNetlinkSocket socket, int index, XdpAttachMode mode)
+        => Set(socket, index, -1, (uint)mode, null);
+
     static void Set(RouteNetlinkSocket socket, int index, int programFd, uint flags, int? expectedFd)
         => RouteLinks.Set(socket, index, request =>
         {

@@ -85,6 +85,34 @@ public sealed class NativeExecutableTests(NativeExecutable native) : IClassFixtu
     }
 
     [Fact]
+    public void Maps_dump_watch_and_progs_print_json_and_tables_from_the_native_tool()
+    {
+        native.Require();
+        KernelRequirement.Require();
+        using var map = EbpfCat.Maps.BpfMap.Create(EbpfCat.Maps.MapType.Hash, 4, 8, 4, name: "cli_native");
+        map.Update(BitConverter.GetBytes(3), BitConverter.GetBytes(99UL));
+        var id = map.Info.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (code, output, error) = native.Run(null, "maps", "dump", id, "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal("""[{"key":"03000000","value":"6300000000000000","number":99}]""" + "\n", output);
+
+        (code, output, error) = native.Run(null, "watch", id, "--count", "2", "--interval", "1");
+        Assert.True(code == 0, error);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output, @"\| 03000000 \| 6300000000000000 \| +99 \|"));
+
+        (code, output, error) = native.Run(null, "maps", "--json");
+        Assert.True(code == 0, error);
+        using (var maps = JsonDocument.Parse(output))
+            Assert.Contains(maps.RootElement.EnumerateArray(), m => m.GetProperty("name").GetString() == "cli_native");
+
+        (code, output, error) = native.Run(null, "progs");
+        Assert.True(code == 0, error);
+        Assert.StartsWith("+-", output);
+        Assert.Contains("| id ", output);
+    }
+
+    [Fact]
     public void Run_prints_the_xdp_action_by_name()
     {
         native.Require();

@@ -63,7 +63,7 @@ public sealed class UapiLayoutTests
             ("MapFlags", "map_flags"), ("Name", "name"), ("Ifindex", "ifindex"), ("BtfVmlinuxValueTypeId", "btf_vmlinux_value_type_id"),
             ("NetnsDev", "netns_dev"), ("NetnsIno", "netns_ino"), ("BtfId", "btf_id"), ("BtfKeyTypeId", "btf_key_type_id"),
             ("BtfValueTypeId", "btf_value_type_id"), ("MapExtra", "map_extra")),
-        .. Members<BpfLinkInfo>("struct bpf_link_info", "", ("Type", "type"), ("Id", "id"), ("ProgId", "prog_id")),
+        .. Members<BpfLinkInfo>("struct bpf_link_info", "", ("Type", "type"), ("Id", "id"), ("ProgId", "prog_id"), ("XdpIfindex", "xdp.ifindex")),
     ];
 
     /// <summary>Structs whose whole size must be the C size.</summary>
