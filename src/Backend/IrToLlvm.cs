@@ -466,8 +466,10 @@ internal sealed class IrToLlvm
 
     IntPtr PacketPointer(int offset)
     {
-        var field = entry.Load(entry.Int(32), entry.ByteOffset(context, offset));
-        return entry.Cast(LlvmBuilder.IntToPtr, entry.Cast(LlvmBuilder.ZExt, field, entry.I64), entry.Pointer);
+        // Opaque to LLVM: knowing that a pointer is a zero-extended 32-bit field, it narrows arithmetic on it (such
+        // as data_end - data > 0 in a select) to 32 bits and, without 32-bit instructions (v1, v2), widens back with
+        // shifts of data_end, which the verifier refuses on a packet pointer.
+        return entry.Cast(LlvmBuilder.IntToPtr, entry.OpaqueLoad32(context, offset), entry.Pointer);
     }
 
     IntPtr PacketAddress(PacketField p)

@@ -181,6 +181,7 @@ public sealed class LlvmCodeGenerator : ICodeGenerator
             LlvmApi.LLVMInitializeBPFTarget();
             LlvmApi.LLVMInitializeBPFTargetMC();
             LlvmApi.LLVMInitializeBPFAsmPrinter();
+            LlvmApi.LLVMInitializeBPFAsmParser();   // the packet pointers are loaded through inline assembly
             return null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)

@@ -37,6 +37,9 @@ internal static partial class LlvmApi
     [LibraryImport(Library)] internal static partial IntPtr LLVMGetBasicBlockTerminator(IntPtr block);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial uint LLVMLookupIntrinsicID(string name, nuint length);
     [LibraryImport(Library)] internal static unsafe partial IntPtr LLVMGetIntrinsicDeclaration(LlvmModuleHandle module, uint id, IntPtr* parameterTypes, nuint count);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr LLVMGetInlineAsm(IntPtr functionType, string asm, nuint asmLength, string constraints, nuint constraintsLength,
+        int hasSideEffects, int isAlignStack, int dialect, int canThrow);
 
     // ---- constants
     [LibraryImport(Library)] internal static partial IntPtr LLVMConstInt(IntPtr type, ulong value, int signExtend);
@@ -67,6 +70,7 @@ internal static partial class LlvmApi
     [LibraryImport(Library)] internal static partial void LLVMInitializeBPFTarget();
     [LibraryImport(Library)] internal static partial void LLVMInitializeBPFTargetMC();
     [LibraryImport(Library)] internal static partial void LLVMInitializeBPFAsmPrinter();
+    [LibraryImport(Library)] internal static partial void LLVMInitializeBPFAsmParser();
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial int LLVMGetTargetFromTriple(string triple, out IntPtr target, out IntPtr error);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial LlvmTargetMachineHandle LLVMCreateTargetMachine(IntPtr target, string triple, string cpu, string features, int optimization, int relocation, int codeModel);
     [LibraryImport(Library)] internal static partial void LLVMDisposeTargetMachine(IntPtr machine);

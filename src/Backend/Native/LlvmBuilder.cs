@@ -74,6 +74,17 @@ internal sealed unsafe class LlvmBuilder(LlvmContextHandle context, LlvmModuleHa
     /// select (LLVM then aborts the process).</summary>
     public void AtomicAdd(IntPtr pointer, IntPtr value) => LlvmApi.LLVMSetVolatile(LlvmApi.LLVMBuildAtomicRMW(builder, 1, pointer, value, 7, 0), 1);
 
+    /// <summary>The 32-bit field at <paramref name="offset"/> of <paramref name="pointer"/>, zero-extended to 64 bits by
+    /// the load itself (<c>ldxw</c>), through inline assembly the optimiser cannot see into: nothing LLVM knows
+    /// about the value (that it is a zero-extended 32-bit field) can lead it to rewrite arithmetic on it.</summary>
+    public IntPtr OpaqueLoad32(IntPtr pointer, int offset)
+    {
+        var type = FunctionType(I64, Pointer);
+        string asm = $"$0 = *(u32 *)($1 + {offset})", constraints = "=r,r";
+        var load = LlvmApi.LLVMGetInlineAsm(type, asm, (nuint)asm.Length, constraints, (nuint)constraints.Length, 0, 0, 0, 0);
+        return Call(type, load, [pointer]);
+    }
+
     /// <summary>The declaration of an overloaded intrinsic such as <c>llvm.bswap</c> for <paramref name="type"/>.</summary>
     public (IntPtr Function, IntPtr Type) Intrinsic(string name, IntPtr type)
     {

@@ -176,4 +176,37 @@ public sealed class LlvmBackendTests(ITestOutputHelper output)
             Assert.Equal(0u, loaded.Program.TestRun(new byte[21]).ReturnValue);
         }
     }
+
+    /// <summary>Found by the kernel differential property (shrunk): a local that is 0 when the packet is not empty,
+    /// then its remainder compared. LLVM turned the branch into a select on <c>data_end - data &gt; 0</c> narrowed to
+    /// 32 bits and, without 32-bit jumps (v1, v2), widened data_end with shifts, which the verifier refuses on a
+    /// packet pointer.</summary>
+    [Fact]
+    public void A_packet_length_folded_into_a_select_keeps_data_end_a_pointer()
+    {
+        KernelRequirement.Require();
+        BackEnds.RequireLlvm();
+        var l4 = Passes.IrBuilder.L(4, Ir.IrType.U16);
+        var l3 = Passes.IrBuilder.L(3, Ir.IrType.I32);
+        var program = Passes.IrBuilder.Program(
+            Passes.IrBuilder.Set(l4, new Ir.Constant(3, Ir.IrType.U16, Passes.IrBuilder.At)),
+            Passes.IrBuilder.Set(l3, Passes.IrBuilder.Op(Ir.BinaryOperator.BitAnd, l4, Passes.IrBuilder.Var("h", Ir.IrType.I16, 18))),
+            Passes.IrBuilder.If(Passes.IrBuilder.Cmp(Ir.CompareOperator.Greater, Passes.IrBuilder.Length, Passes.IrBuilder.I(0)),
+                Passes.IrBuilder.Block(Passes.IrBuilder.Set(l3, Passes.IrBuilder.I(0)))),
+            Passes.IrBuilder.If(Passes.IrBuilder.Cmp(Ir.CompareOperator.Greater, Passes.IrBuilder.I(1), Passes.IrBuilder.Op(Ir.BinaryOperator.Modulo, l3, l4)),
+                Passes.IrBuilder.Block(Passes.IrBuilder.Add(Passes.IrBuilder.Var("I", Ir.IrType.U32, 4), new Ir.Constant(1, Ir.IrType.U16, Passes.IrBuilder.At)))),
+            Passes.IrBuilder.Exit(Passes.IrBuilder.U(0)));
+        // and the second one found: if (globals.q != 0) if (packet.length < 1) exit bswap(-1); exit 0
+        var second = Passes.IrBuilder.Program(
+            Passes.IrBuilder.If(Passes.IrBuilder.Cmp(Ir.CompareOperator.NotEqual, Passes.IrBuilder.I(0), Passes.IrBuilder.Var("q", Ir.IrType.I64, 24)),
+                Passes.IrBuilder.Block(Passes.IrBuilder.If(Passes.IrBuilder.Cmp(Ir.CompareOperator.Less, Passes.IrBuilder.Length, Passes.IrBuilder.U(1)),
+                    Passes.IrBuilder.Block(Passes.IrBuilder.Exit(Passes.IrBuilder.Op(Ir.UnaryOperator.ByteSwap, Passes.IrBuilder.I(-1))))))),
+            Passes.IrBuilder.Exit(0));
+        foreach (var isa in Enum.GetValues<IsaVersion>())
+            foreach (var p in new[] { program, second })
+            {
+                using var loaded = LoadedProgram.Load(Compile(p, LlvmCodeGenerator.Instance, isa), ProgramType.Xdp);
+                Assert.Equal(0u, loaded.Program.TestRun(new byte[21]).ReturnValue);
+            }
+    }
 }
