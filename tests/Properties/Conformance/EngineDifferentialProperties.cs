@@ -65,7 +65,7 @@ public sealed class EngineDifferentialProperties
         if (kernel.Succeeded && interpreter.Succeeded && kernel.ReturnValue == interpreter.ReturnValue) return true;
         // Only a disagreement pays for the evidence (the verifier's full log, a rerun) that tells a fault of the
         // kernel's from one of ours.
-        Assert.True(KernelVerifierFaults.Explain(program, interpreter) is not null, $"kernel {kernel}, interpreter {interpreter}");
+        Assert.True(KernelVerifierFaults.Explain(program, kernel, interpreter) is not null, $"kernel {kernel}, interpreter {interpreter}");
         return false;
     }
 }

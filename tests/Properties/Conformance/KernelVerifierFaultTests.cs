@@ -76,7 +76,7 @@ public sealed class KernelVerifierFaultTests
         Assert.Equal(EngineResult.Returned(0, null), interpreter);
         var kernel = new KernelEngine().Run(program, null);
         Assert.True(kernel.Succeeded, kernel.ToString());
-        Assert.Equal(kernel.ReturnValue != 0, KernelVerifierFaults.MissesCmpxchgZeroExtension(program, interpreter));
+        Assert.Equal(kernel.ReturnValue != 0, KernelVerifierFaults.MissesCmpxchgZeroExtension(program, kernel, interpreter));
     }
 
     [Fact]

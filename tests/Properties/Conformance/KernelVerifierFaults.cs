@@ -25,16 +25,17 @@ public static partial class KernelVerifierFaults
         "verifier patches in 'w0 = w0' where r0's upper half is read later; when the path that reads it is pruned, " +
         "the read is not credited to the cmpxchg, the patch is left out and r0 keeps its old upper half";
 
-    /// <summary>The fault that explains why the kernel ran <paramref name="program"/> differently from the ISA (whose
-    /// result, from the interpreter, is <paramref name="interpreter"/>), or null when no known fault does.</summary>
+    /// <summary>The fault that explains why the kernel ran <paramref name="program"/> (result <paramref name="kernel"/>)
+    /// differently from the ISA (whose result, from the interpreter, is <paramref name="interpreter"/>), or null when no
+    /// known fault does.</summary>
     /// <example><code>
-    /// string? reason = KernelVerifierFaults.Explain(program, new InterpreterEngine().Run(program, null));
+    /// string? reason = KernelVerifierFaults.Explain(program, new KernelEngine().Run(program, null), new InterpreterEngine().Run(program, null));
     /// </code></example>
-    public static string? Explain(IReadOnlyList<Instruction> program, EngineResult interpreter)
+    public static string? Explain(IReadOnlyList<Instruction> program, EngineResult kernel, EngineResult interpreter)
     {
         var logged = new KernelEngine(logLevel: VerifierLogLevel.Verbose).Run(program, null);
         if (logged.VerifierLog is { } log && LostPrecisionThroughAtomicFetch(log)) return AtomicFetchReason;
-        if (MissesCmpxchgZeroExtension(program, interpreter)) return CmpxchgZeroExtensionReason;
+        if (MissesCmpxchgZeroExtension(program, kernel, interpreter)) return CmpxchgZeroExtensionReason;
         return null;
     }
 
@@ -61,19 +62,20 @@ public static partial class KernelVerifierFaults
         return false;
     }
 
-    /// <summary>True when <paramref name="program"/> has a 32-bit cmpxchg, the kernel returns otherwise than the
-    /// interpreter did (<paramref name="interpreter"/>), and writing out the zero extension the ISA already gives each
+    /// <summary>True when <paramref name="program"/> has a 32-bit cmpxchg, the kernel's run of it (<paramref name="kernel"/>)
+    /// returned otherwise than the interpreter's (<paramref name="interpreter"/>), and writing out the zero extension the ISA already gives each
     /// cmpxchg (<c>w0 = w0</c> after it, a no-op in the ISA) makes the kernel return what the interpreter did.</summary>
-    /// <example><code>bool kernelsFault = KernelVerifierFaults.MissesCmpxchgZeroExtension(program, new InterpreterEngine().Run(program, null));</code></example>
-    public static bool MissesCmpxchgZeroExtension(IReadOnlyList<Instruction> program, EngineResult interpreter)
+    /// <example><code>bool kernelsFault = KernelVerifierFaults.MissesCmpxchgZeroExtension(program, kernelResult, interpreterResult);</code></example>
+    public static bool MissesCmpxchgZeroExtension(IReadOnlyList<Instruction> program, EngineResult kernel, EngineResult interpreter)
     {
         ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(interpreter);
         if (!interpreter.Succeeded || !program.Any(IsCmpxchg32)) return false;
-        if (new KernelEngine().Run(program, null) is { Succeeded: true } asIs && asIs.ReturnValue == interpreter.ReturnValue) return false;
+        if (kernel.Succeeded && kernel.ReturnValue == interpreter.ReturnValue) return false;
         var zeroExtended = ProgramSplicer.Splice(program, [], (_, _, i) => IsCmpxchg32(i) ? [i, AluOperation.Mov.Reg32(Register.R0, Register.R0)] : null);
-        var kernel = new KernelEngine().Run(zeroExtended.Instructions, null);
-        return kernel.Succeeded && kernel.ReturnValue == interpreter.ReturnValue;
+        var rerun = new KernelEngine().Run(zeroExtended.Instructions, null);
+        return rerun.Succeeded && rerun.ReturnValue == interpreter.ReturnValue;
     }
 
     static bool IsCmpxchg32(Instruction i)
