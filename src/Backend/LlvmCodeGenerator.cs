@@ -61,7 +61,7 @@ public sealed class LlvmCodeGenerator : ICodeGenerator
             using var context = LlvmApi.LLVMContextCreate();
             unsafe { LlvmApi.LLVMContextSetDiagnosticHandler(context, &OnDiagnostic, GCHandle.ToIntPtr(errorsHandle)); }
             using var module = LlvmApi.LLVMModuleCreateWithNameInContext(original.Name, context);
-            using var machine = TargetMachine(options.Isa);
+            var machine = TargetMachine(options.Isa);
             LlvmApi.LLVMSetTarget(module, Triple);
             var layout = LlvmApi.LLVMCreateTargetDataLayout(machine);
             LlvmApi.LLVMSetModuleDataLayout(module, layout);
@@ -88,7 +88,19 @@ public sealed class LlvmCodeGenerator : ICodeGenerator
         }
     }
 
+    /// <summary>This thread's target machine for each ISA version. Making one costs about as much as compiling a
+    /// small program, and a machine may compile one module after another but not two at once, hence one per thread;
+    /// a thread keeps at most one per ISA version for its lifetime.</summary>
+    [ThreadStatic] static Dictionary<IsaVersion, LlvmTargetMachineHandle>? machines;
+
     static LlvmTargetMachineHandle TargetMachine(IsaVersion isa)
+    {
+        machines ??= [];
+        if (!machines.TryGetValue(isa, out var machine)) machines[isa] = machine = NewTargetMachine(isa);
+        return machine;
+    }
+
+    static LlvmTargetMachineHandle NewTargetMachine(IsaVersion isa)
     {
         if (LlvmApi.LLVMGetTargetFromTriple(Triple, out var target, out var error) != 0)
             throw new LlvmBackendException($"libLLVM has no BPF target: {LlvmApi.TakeMessage(error)}");

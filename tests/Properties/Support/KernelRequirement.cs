@@ -13,6 +13,10 @@ public static class KernelRequirement
     /// <summary>Skips (or fails, when required) the calling test unless bpf() works here.</summary>
     public static void Require() => Demand(unusable.Value);
 
+    /// <summary>Why bpf() cannot be used here, or null when it can: for a test that has work to do without the
+    /// kernel and calls <see cref="Demand"/> with it afterwards.</summary>
+    public static string? Unusable => unusable.Value;
+
     /// <summary>Skips (or fails) unless a C compiler for the uapi headers is installed; returns its path.</summary>
     public static string RequireCCompiler()
     {

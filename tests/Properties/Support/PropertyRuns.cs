@@ -40,6 +40,13 @@ public static class PropertyRuns
     public static void Check<T>(Arbitrary<T> cases, Action<T> property)
         => Prop.ForAll(cases, property).Check(Config);
 
+    /// <summary>As <see cref="Check{T}(Arbitrary{T}, Action{T})"/>, running cases on every core at once: for the costly
+    /// differentials, where one property would otherwise keep one core busy for most of a long run while the others
+    /// idle. <paramref name="property"/> must be safe to call from several threads; the cases, and a failure's
+    /// shrunk counterexample and seed, are those of a sequential check.</summary>
+    public static void CheckInParallel<T>(Arbitrary<T> cases, Action<T> property)
+        => Prop.ForAll(cases, property).Check(Config.WithParallelRunConfig(FSharpOption<ParallelRunConfig>.Some(new ParallelRunConfig(Environment.ProcessorCount))));
+
     /// <summary><c>(seed,gamma)</c>, <c>(seed,gamma,size)</c> or <c>seed</c>; null for null or blank text.</summary>
     /// <exception cref="FormatException">The text is none of those.</exception>
     public static Replay? ParseSeed(string? text)
