@@ -14,6 +14,8 @@ namespace EbpfCat;
 /// <item>bounds check (diagnostics; skipped when <see cref="CompilerOptions.Checks"/> is off)</item>
 /// <item>fixed-point lowering (IR → IR without fixed point)</item>
 /// <item>simplification (IR → IR; skipped when <see cref="CompilerOptions.Optimize"/> is off)</item>
+/// <item>byte-order elision (IR → IR, locals of network-order fields only compared with constants hold the raw
+/// bytes; skipped when <see cref="CompilerOptions.Optimize"/> is off)</item>
 /// <item>code generation by <see cref="CompilerOptions.CodeGenerator"/>; the direct one
 /// (<see cref="DirectCodeGenerator"/>, the default) runs instruction selection (IR → MIR over virtual
 /// registers), load sinking (MIR → MIR, loads next to their first reader; skipped when
@@ -38,7 +40,11 @@ public static class Compiler
         if (diagnostics.Any(d => d.Severity == Severity.Error)) throw new CompilationException(diagnostics);
 
         var ir = Run(options, "fixed-point lowering", program, p => new FixedPointLowering().Rewrite(p));
-        if (options.Optimize) ir = Run(options, "simplification", ir, p => new Simplify().Rewrite(p));
+        if (options.Optimize)
+        {
+            ir = Run(options, "simplification", ir, p => new Simplify().Rewrite(p));
+            ir = Run(options, "byte-order elision", ir, ByteOrderElision.Run);
+        }
         var compiled = options.CodeGenerator.Generate(ir, program, options);
         options.Dump?.Invoke("emission", Isa.Disassembler.Disassemble(compiled.Instructions, new Isa.DisassemblyOptions { ShowSlotIndices = true }));
         return compiled;

@@ -303,7 +303,9 @@ public sealed class MirLowering
         }
         var jump = JumpFor(op, c.IsSigned);
         var l = Value(left);
-        if (right is Constant k && FitsImmediate(k.Value))
+        if (right is Constant narrow && ComparesIn32Bits(jump, left, narrow.Value))
+            Emit(new MirInstruction(Opcode.Jump32(jump, OperandSource.Constant), l, default, 0, (int)(uint)narrow.Value, at) { Target = target });
+        else if (right is Constant k && FitsImmediate(k.Value))
             Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Constant), l, default, 0, k.Value, at) { Target = target });
         else
             Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), l, Value(right), 0, 0, at) { Target = target });
@@ -731,6 +733,16 @@ public sealed class MirLowering
     }
 
     static bool FitsImmediate(long value) => value is >= int.MinValue and <= int.MaxValue;
+
+    /// <summary>Whether a test of <paramref name="left"/> against a constant is a 32-bit jump (ISA v3): the value is
+    /// known to fit in 32 bits, so its upper half is zero and the low halves decide an equality, or an unsigned order,
+    /// with any constant of 0 to 2^32 − 1. Equalities always are, as clang's are, so that a chain of them on one value
+    /// stays one kind of test for the search tree whatever its constants; orders only where the constant is 2^31 or
+    /// more, which no 64-bit jump can take as its sign-extended immediate and would otherwise be loaded into a register.</summary>
+    bool ComparesIn32Bits(JumpOperation jump, Expr left, long constant)
+        => options.Isa >= IsaVersion.V3 && constant is >= 0 and <= uint.MaxValue && ValueRange.Max(left) is <= uint.MaxValue
+           && (jump is JumpOperation.JEQ or JumpOperation.JNE
+               || (constant > int.MaxValue && jump is JumpOperation.JGT or JumpOperation.JGE or JumpOperation.JLT or JumpOperation.JLE));
 
     static AccessSize AccessSize(IrType type) => AccessSizeExtensions.FromBytes(type.Size);
 
