@@ -38,6 +38,7 @@ public static class RowSources
         ["ipcount"] = () => new Programs.FSharp.IpCountXdp(),
         ["fixed"] = () => new Programs.FSharp.FixedXdp(),
         ["parse"] = () => new Programs.FSharp.ParseXdp(),
+        ["pressure"] = () => new Programs.FSharp.PressureXdp(),
         ["large"] = () => new Programs.FSharp.LargeXdp(),
         ["floor"] = () => new Programs.FSharp.FloorXdp(),
     };

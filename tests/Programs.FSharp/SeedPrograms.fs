@@ -60,3 +60,36 @@ type ControlFlow() =
             | _ -> this.kind.Value <- 9UL
             if packet.B[15] > 0uy && packet.B[16] > 0uy then this.cpu.Value <- uint64 (getSmpProcessorId ())
         exitWith XdpAction.Pass }
+
+/// An array of program locals: Array.init of a length known while building, read and written at indices known
+/// while building (an unrolled loop's counter, arithmetic on it), iterated with for … in, and its Length.
+type LocalArrays() =
+    inherit FSharpXdpProgram()
+    member val result = ArrayVariable<uint64>(name = "result")
+    override this.Body = ebpf {
+        if packet.Size >= 20 then
+            let values = Array.init 6 (fun i -> uint64 packet.B[14 + i])
+            values[0] <- values[0] + 1UL
+            let mutable sum = 0UL
+            for i in 0 .. values.Length - 1 do
+                sum <- sum + values[i] * values[(i + 1) % values.Length]
+            for v in values do
+                sum <- sum ^^^ v
+            this.result.Value <- sum
+        exitWith XdpAction.Pass }
+
+/// for … in over an array of locals whose body assigns elements: the loop variable is the value the element had
+/// when its iteration began, as with F# arrays (the result is the first byte + 3 × 100, not 4 × 100).
+type LocalArrayElementCopies() =
+    inherit FSharpXdpProgram()
+    member val result = ArrayVariable<uint64>(name = "result")
+    override this.Body = ebpf {
+        if packet.Size >= 18 then
+            let values = Array.init 4 (fun i -> uint64 packet.B[14 + i])
+            let mutable sum = 0UL
+            for v in values do
+                for i in 0 .. 3 do
+                    values[i] <- 100UL
+                sum <- sum + v
+            this.result.Value <- sum
+        exitWith XdpAction.Pass }

@@ -28,3 +28,23 @@ type ClosureOverMutableHost(settings: HostSettings) =
         ebpf {
             if this.count.Value < settings.Threshold then this.count += 1UL
             exitWith XdpAction.Pass }
+
+/// An array of locals indexed by a run-time value (the index is read at line 42).
+type LocalArrayAtRunTimeIndex() =
+    inherit FSharpXdpProgram()
+    member val result = ArrayVariable<uint64>(name = "result")
+    override this.Body = ebpf {
+        if packet.Size >= 18 then
+            let values = Array.init 3 (fun i -> uint64 packet.B[14 + i])
+            this.result.Value <- values[int packet.B[17]]
+        exitWith XdpAction.Pass }
+
+/// An array of locals indexed past its end (line 52).
+type LocalArrayPastItsEnd() =
+    inherit FSharpXdpProgram()
+    member val result = ArrayVariable<uint64>(name = "result")
+    override this.Body = ebpf {
+        if packet.Size >= 18 then
+            let values = Array.init 3 (fun i -> uint64 packet.B[14 + i])
+            this.result.Value <- values[3]
+        exitWith XdpAction.Pass }

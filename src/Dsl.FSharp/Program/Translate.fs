@@ -15,10 +15,12 @@ type QExpr = Microsoft.FSharp.Quotations.Expr
 type IrExpr = EbpfCat.Ir.Expr
 
 /// What an F# variable of the body stands for: a value of the program, or a value known while building
-/// (a loop counter of an unrolled for, a let of a constant).
+/// (a loop counter of an unrolled for, a let of a constant), or an array of the program's locals (an
+/// <c>Array.init</c> of a length known while building, indexed by values known while building).
 type Binding =
     | InProgram of IrExpr
     | WhileBuilding of obj
+    | LocalArray of LocalRef[]
 
 type Env = Map<Var, Binding>
 
@@ -86,6 +88,10 @@ let hostArithmetic (name: string) (a: obj) (b: obj) (result: Type) : obj option 
     | "op_Addition", _ -> ints (+)
     | "op_Subtraction", _ -> ints (-)
     | "op_Multiply", _ -> ints (*)
+    // an index such as (i + 1) % n; by zero it is left to the program, whose division defines it
+    | ("op_Division" | "op_Modulus"), _ when Convert.ToInt64 b = 0L -> None
+    | "op_Division", _ -> ints (/)
+    | "op_Modulus", _ -> ints (%)
     | _ -> None
 
 /// The value of <c>e</c> while building, when it needs nothing of the running program; a closure over a
@@ -98,6 +104,10 @@ let rec whileBuilding (env: Env) (at: SourceLocation) (e: QExpr) : obj option =
     | Var v ->
         match env.TryFind v with
         | Some(WhileBuilding v) -> Some v
+        | _ -> None
+    | PropertyGet(Some(Var v), p, []) when p.Name = "Length" && (match env.TryFind v with Some(LocalArray _) -> true | _ -> false) ->
+        match env[v] with
+        | LocalArray locals -> Some(nonNull (box locals.Length))
         | _ -> None
     | PropertyGet(_, p, _) when isGenericOf typedefof<Ref<_>> (declaring p) ->
         unsupported at "a closure over a mutable host object (a ref cell) cannot be part of an eBPF program: the program is built once and would not see later changes; use a map variable"
@@ -147,6 +157,32 @@ let hostInt env at (e: QExpr) what =
     | Some v -> Convert.ToInt32 v
     | None -> unsupported (located e at) $"{what} must be known while building (a constant or an unrolled loop's counter)"
 
+let localArray (env: Env) (v: Var) =
+    match env.TryFind v with
+    | Some(LocalArray locals) -> Some locals
+    | _ -> None
+
+/// The variable of an array of locals, also where F# sees it as a sequence (for … in), and its locals.
+let rec (|LocalArrayOf|_|) (env: Env) (e: QExpr) =
+    match e with
+    | Var v -> localArray env v |> Option.map (fun locals -> v, locals)
+    | Coerce(LocalArrayOf env found, _) -> Some found
+    | _ -> None
+
+/// Whether <c>body</c> assigns an element of the array <c>array</c> anywhere.
+let rec assignsElements (array: Var) (body: QExpr) =
+    match body with
+    | Call(None, m, Var target :: _) when m.Name = "SetArray" && target = array -> true
+    | ExprShape.ShapeVar _ -> false
+    | ExprShape.ShapeLambda(_, inner) -> assignsElements array inner
+    | ExprShape.ShapeCombination(_, parts) -> parts |> List.exists (assignsElements array)
+
+/// The element of a local array at an index known while building.
+let element (locals: LocalRef[]) env at (index: QExpr) =
+    let i = hostInt env at index "an index into an array of locals"
+    if i < 0 || i >= locals.Length then unsupported (located index at) $"the index {i} is outside the array of {locals.Length} locals"
+    locals[i]
+
 /// A value of the program.
 let rec expr (env: Env) (at: SourceLocation) (e: QExpr) : IrExpr =
     let at = located e at
@@ -164,7 +200,10 @@ let rec expr (env: Env) (at: SourceLocation) (e: QExpr) : IrExpr =
         match env[v] with
         | InProgram(:? LocalRef as l) -> LocalRef(l.Local, at)
         | InProgram other -> other
-        | WhileBuilding _ -> failwith "unreachable"
+        | WhileBuilding _ | LocalArray _ -> failwith "unreachable"
+    | Call(None, m, [ Var v; index ]) when m.Name = "GetArray" && (localArray env v).IsSome ->
+        let local = element (localArray env v).Value env at index
+        LocalRef(local.Local, at)
     | Coerce(inner, _) -> recurse inner
     | AndAlso(a, b) -> Logical(true, recurse a, recurse b, at)
     | OrElse(a, b) -> Logical(false, recurse a, recurse b, at)
@@ -218,6 +257,15 @@ let rec statement (context: BuildContext) (env: Env) (at: SourceLocation) (e: QE
     | Call(Some _, m, []) when m.Name = "Zero" && declaring m = typeof<EbpfBuilder> -> ()
     | Call(Some _, m, [ Lambda(_, inner) ]) when m.Name = "Delay" && declaring m = typeof<EbpfBuilder> -> recurse inner
     | Call(Some _, m, [ first; rest ]) when m.Name = "Combine" && declaring m = typeof<EbpfBuilder> -> recurse first; recurse rest
+    | Call(Some _, m, [ LocalArrayOf env (array, locals); Lambda(element, inner) ]) when m.Name = "For" && declaring m = typeof<EbpfBuilder> ->
+        // F# binds the loop variable from the lambda's argument (fun _arg -> let v = _arg in …); v is then the
+        // element itself, as in C#'s foreach over locals, unless the body assigns elements of the array, where F#'s
+        // v keeps the value the element had when the iteration began, so it is a copy
+        let v, inner =
+            match inner with
+            | Let(v, Var arg, rest) when arg = element && not (assignsElements array rest) -> v, rest
+            | _ -> element, inner
+        for local in locals do statement context (env.Add(v, InProgram local)) at inner
     | Call(Some _, m, [ values; Lambda(v, inner) ]) when m.Name = "For" && declaring m = typeof<EbpfBuilder> ->
         match whileBuilding env at values with
         | Some(:? System.Collections.IEnumerable as known) ->
@@ -226,6 +274,16 @@ let rec statement (context: BuildContext) (env: Env) (at: SourceLocation) (e: QE
     | Call(Some _, m, [ Lambda(_, guard); _ ]) when m.Name = "While" && declaring m = typeof<EbpfBuilder> ->
         // without --quotations-debug+ the builder call has no range of its own, but its condition has one
         unsupported (if e.CustomAttributes.IsEmpty then located guard at else at) "a while loop runs for as long as a run-time value says, and eBPF programs here have no run-time loops; use 'for i in a .. b do' over bounds known while building (it is unrolled)"
+    | Let(v, Call(None, m, [ length; Lambda(i, initial) ]), body) when m.Name = "Initialize" && (declaring m).FullName = "Microsoft.FSharp.Collections.ArrayModule" ->
+        // Array.init n (fun i -> …): n locals, each set to the body with i known
+        let n = hostInt env at length "the length of an array of locals"
+        let locals =
+            [| for k in 0 .. n - 1 ->
+                let value = Variable.Located(expr (env.Add(i, WhileBuilding(nonNull (box k)))) at initial, at)
+                let local = context.NewLocal($"{v.Name}{k}", localType value)
+                context.Add(Assign(LocalRef(local, at), value, at))
+                LocalRef(local, at) |]
+        statement context (env.Add(v, LocalArray locals)) at body
     | Let(v, value, body) ->
         match (if v.IsMutable then None else whileBuilding env at value) with
         | Some known -> statement context (env.Add(v, WhileBuilding known)) at body
@@ -255,6 +313,9 @@ let rec statement (context: BuildContext) (env: Env) (at: SourceLocation) (e: QE
         let fieldType, network = (packetFields env at receiver).Value
         let target = EbpfCat.Ir.PacketField(null, hostInt env at offset "a packet offset", fieldType, network, at)
         context.Add(Assign(target, assigned target (expr env at value) at, at))
+    | Call(None, m, [ Var array; index; value ]) when m.Name = "SetArray" && (localArray env array).IsSome ->
+        let target = element (localArray env array).Value env at index
+        context.Add(Assign(LocalRef(target.Local, at), assigned target (expr env at value) at, at))
     | Call(None, KernelFunction "exitWith", [ action ]) -> context.Add(Exit(expr env at action, at))
     | Call(None, KernelFunction "op_AdditionAssignment", [ variable; amount ]) ->
         match whileBuilding env at variable with

@@ -25,6 +25,7 @@ public sealed class FSharpFrontEndTests
         ["array map"] = (() => new CSharpPrograms.ArrayMapExample(), () => new FSharpPrograms.ArrayMapExample()),
         ["per-CPU counter"] = (() => new CSharpPrograms.PerCpuCount(), () => new FSharpPrograms.PerCpuCount()),
         ["control flow"] = (() => new ControlFlowInCSharp(), () => new FSharpPrograms.ControlFlow()),
+        ["array of locals"] = (() => new LocalArraysInCSharp(), () => new FSharpPrograms.LocalArrays()),
         ["example Count"] = (() => new EbpfCat.Examples.CountProgram(), () => new EbpfCat.Examples.FSharp.CountProgram()),
         ["example IpCount"] = (() => new EbpfCat.Examples.IpCountProgram(), () => new EbpfCat.Examples.FSharp.IpCountProgram()),
     };
@@ -66,6 +67,32 @@ public sealed class FSharpFrontEndTests
         Assert.Equal((18, 13), (diagnostic.Location.Line, diagnostic.Location.Column));
         Assert.Contains("Unsupported.fs:18:13", error.Message);
         Assert.Contains("while loop", error.Message);
+    }
+
+    [Theory]
+    [InlineData(typeof(FSharpPrograms.LocalArrayAtRunTimeIndex), 39, "must be known while building")]
+    [InlineData(typeof(FSharpPrograms.LocalArrayPastItsEnd), 49, "the index 3 is outside the array of 3 locals")]
+    public void An_array_of_locals_is_indexed_by_values_known_while_building_and_inside_it(Type type, int line, string message)
+    {
+        using var program = (XdpProgram)Activator.CreateInstance(type)!;
+        var error = Assert.Throws<CompilationException>(() => program.Compile());
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal(DiagnosticIds.UnsupportedConstruct, diagnostic.Id);
+        Assert.EndsWith("Unsupported.fs", diagnostic.Location.File);
+        Assert.Equal(line, diagnostic.Location.Line);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_for_over_an_array_of_locals_reads_each_element_as_its_iteration_begins()
+    {
+        using var program = new FSharpPrograms.LocalArrayElementCopies();
+        var simulated = new EbpfCat.Interpreter.SimulatedProgram(program.Compile());
+        var packet = new byte[18];
+        packet[14] = 7;
+        Assert.Equal(2UL, simulated.RunXdp(packet).ReturnValue);
+        var globals = simulated.Maps.Keys.Single();
+        Assert.Equal(7UL + 300, BitConverter.ToUInt64(simulated.Maps[globals].Lookup(new byte[globals.KeySize])!));
     }
 
     [Fact]
@@ -156,6 +183,26 @@ public sealed class ControlFlowInCSharp : XdpProgram
             var first = Local(Packet.B[14]);
             If(first == 1, () => kind.Set(1)).Else(() => If(first == 2, () => kind.Set(2)).Else(() => kind.Set(9)));
             If(Packet.B[15] > 0 & Packet.B[16] > 0, () => cpu.Set(GetSmpProcessorId()));
+        });
+        Exit(XdpAction.Pass);
+    }
+}
+
+/// <see cref="FSharpPrograms.LocalArrays"/> in C#: a C# array of locals.
+public sealed class LocalArraysInCSharp : XdpProgram
+{
+    public ArrayVariable<ulong> result = new();
+
+    protected override void Build()
+    {
+        If(PacketSize >= 20, () =>
+        {
+            var values = Enumerable.Range(0, 6).Select(i => Local(Packet.B[14 + i])).ToArray();
+            values[0].Set(values[0] + 1);
+            var sum = Local(0);
+            for (int i = 0; i < values.Length; i++) sum.Set(sum + values[i] * values[(i + 1) % values.Length]);
+            foreach (var v in values) sum.Set(sum ^ v);
+            result.Set(sum);
         });
         Exit(XdpAction.Pass);
     }
