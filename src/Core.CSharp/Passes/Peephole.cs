@@ -51,15 +51,18 @@ public static class Peephole
     /// returns, r10 the frame; no call, legacy packet load or jump may come before the exit.</remarks>
     static bool RenameInsteadOfMoving(List<MirItem> items)
     {
+        // Removed items are marked and dropped at the end in one sweep: removing each from the list where it stands
+        // would move everything after it, which made the pass quadratic on long straight-line programs.
+        var removed = new bool[items.Count];
         bool changed = false;
         for (int k = 0; k < items.Count; k++)
         {
             if (items[k] is not MirInstruction copy) continue;
             VirtualRegister a, b = copy.Dst;
             if (MirOperands.IsMove(copy)) a = copy.Src;
-            else if (HolderOfReloadedSlot(items, k) is { } holder)
+            else if (HolderOfReloadedSlot(items, k, removed) is { } holder)
             {
-                if (holder == b) { items.RemoveAt(k--); changed = true; continue; }
+                if (holder == b) { removed[k] = changed = true; continue; }
                 a = holder;
             }
             else continue;
@@ -67,10 +70,19 @@ public static class Peephole
             VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
             for (int j = k + 1; j < end; j++)
                 if (items[j] is MirInstruction i) items[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
-            items.RemoveAt(k--);
-            changed = true;
+            removed[k] = changed = true;
         }
+        if (changed) Compact(items, removed);
         return changed;
+    }
+
+    /// <summary>Drops the items marked <paramref name="removed"/>, keeping the order of the others.</summary>
+    static void Compact(List<MirItem> items, bool[] removed)
+    {
+        int kept = 0;
+        for (int k = 0; k < items.Count; k++)
+            if (!removed[k]) items[kept++] = items[k];
+        items.RemoveRange(kept, items.Count - kept);
     }
 
     static bool Renamable(VirtualRegister r) => r.IsPhysical && r.Number is >= 1 and <= 9;
@@ -97,7 +109,7 @@ public static class Peephole
 
     /// <summary>For <c>b = *(u64 *)(r10 + s)</c>: the register that straight code before it stored to, or loaded
     /// from, slot s and has not written since; null when there is none or something may have changed the slot.</summary>
-    static VirtualRegister? HolderOfReloadedSlot(List<MirItem> items, int at)
+    static VirtualRegister? HolderOfReloadedSlot(List<MirItem> items, int at, bool[] removed)
     {
         var reload = (MirInstruction)items[at];
         var stackLoad = Opcode.Memory(InstructionClass.Ldx, AccessSize.DoubleWord, AccessMode.Memory);
@@ -105,8 +117,10 @@ public static class Peephole
         var frame = VirtualRegister.Of(Register.R10);
         if (reload.Opcode != stackLoad || reload.Src != frame) return null;
         var written = new HashSet<VirtualRegister>();
-        for (int j = at - 1; j >= 0 && at - j <= RenameWindow; j--)
+        for (int j = at - 1, seen = 0; j >= 0 && seen < RenameWindow; j--)
         {
+            if (removed[j]) continue;
+            seen++;
             if (items[j] is not MirInstruction i || i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i)) return null;
             VirtualRegister? holder = i.Opcode == stackStore && i.Dst == frame && i.Offset == reload.Offset ? i.Src
                 : i.Opcode == stackLoad && i.Src == frame && i.Offset == reload.Offset ? i.Dst : null;
@@ -330,15 +344,16 @@ public static class Peephole
     /// a statement; 32-bit moves are left alone, their zero extension changes the upper half.</remarks>
     static bool DropMovesBack(List<MirItem> items)
     {
+        var removed = new bool[items.Count];
         bool changed = false;
         for (int k = 0; k + 1 < items.Count; k++)
         {
             if (items[k] is not MirInstruction first || items[k + 1] is not MirInstruction second) continue;
             if (!MirOperands.IsMove(first) || !MirOperands.IsMove(second)) continue;
             if (second.Dst != first.Src || second.Src != first.Dst) continue;
-            items.RemoveAt(k + 1);
-            changed = true;
+            removed[++k] = changed = true; // the next pair starts after the one removed
         }
+        if (changed) Compact(items, removed);
         return changed;
     }
 
