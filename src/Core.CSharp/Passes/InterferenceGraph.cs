@@ -6,18 +6,38 @@ namespace EbpfCat.Passes;
 /// physical register; built from liveness over the control-flow graph.</summary>
 internal sealed class InterferenceGraph
 {
-    readonly Dictionary<int, HashSet<int>> adjacency = [];
+    // Everything about a register is kept in arrays indexed by its number (physical registers are 0–10, virtual ones
+    // follow), which costs a small function a few arrays where dictionaries cost it most of its compile time.
+    readonly HashSet<int>?[] adjacency;
     // The members of each node, as a linked list (first, last, next) so that merging concatenates in constant time.
-    readonly Dictionary<int, (int First, int Last)> members = [];
-    readonly Dictionary<int, int> nextMember = [];
+    readonly (int First, int Last)[] members;
+    readonly int[] nextMember;
     // Each node's place in the order nodes were added; a merged node takes the place of the node it was merged into.
-    readonly Dictionary<int, int> place = [];
+    readonly int[] place;
     int added;
-    readonly Dictionary<int, int> uses = [];
-    readonly Dictionary<int, int> alias = [];
+    readonly int[] uses;
+    readonly int[] alias; // the node a merged register was merged into, or -1
+    readonly bool[] mentioned;
 
     // For each register, the indices into Moves of the moves it takes part in (so partners are found without scanning every move).
-    readonly Dictionary<int, List<int>> movesOf = [];
+    readonly List<int>?[] movesOf;
+
+    InterferenceGraph(int registers)
+    {
+        adjacency = new HashSet<int>?[registers];
+        members = new (int, int)[registers];
+        nextMember = new int[registers];
+        place = new int[registers];
+        uses = new int[registers];
+        alias = new int[registers];
+        Array.Fill(alias, -1);
+        mentioned = new bool[registers];
+        movesOf = new List<int>?[registers];
+        significantNeighbours = new int[registers];
+    }
+
+    /// <summary>How many register numbers there are (every register is below it).</summary>
+    public int Registers => adjacency.Length;
 
     /// <summary>Register pairs joined by a plain move; coalescing tries to give them one register.</summary>
     public List<(int, int)> Moves { get; } = [];
@@ -25,15 +45,12 @@ internal sealed class InterferenceGraph
     void AddMove(int a, int b)
     {
         foreach (var r in a == b ? [a] : (ReadOnlySpan<int>)[a, b])
-        {
-            if (!movesOf.TryGetValue(r, out var list)) movesOf[r] = list = [];
-            list.Add(Moves.Count);
-        }
+            (movesOf[r] ??= []).Add(Moves.Count);
         Moves.Add((a, b));
     }
 
-    /// <summary>Every register mentioned, before any merging.</summary>
-    public HashSet<int> AllRegisters { get; } = [];
+    /// <summary>Every register mentioned, before any merging, in the order first mentioned.</summary>
+    public List<int> AllRegisters { get; } = [];
 
     /// <summary>The nodes still in the graph (merged nodes are represented by one of them), in the order they were
     /// added, a merged node at the place of the node it was merged into.</summary>
@@ -41,20 +58,23 @@ internal sealed class InterferenceGraph
     {
         get
         {
-            var nodes = adjacency.Keys.ToArray();
-            Array.Sort(nodes, (x, y) => place[x].CompareTo(place[y]));
+            var nodes = new List<int>();
+            for (int n = 0; n < adjacency.Length; n++) if (adjacency[n] is not null) nodes.Add(n);
+            nodes.Sort((x, y) => place[x].CompareTo(place[y]));
             return nodes;
         }
     }
 
-    public IReadOnlyCollection<int> Neighbours(int n) => adjacency.TryGetValue(n, out var s) ? s : [];
+    static readonly HashSet<int> None = [];
 
-    public bool Interferes(int a, int b) => adjacency.TryGetValue(a, out var s) && s.Contains(b);
+    public IReadOnlyCollection<int> Neighbours(int n) => adjacency[n] ?? None;
+
+    public bool Interferes(int a, int b) => adjacency[a] is { } s && s.Contains(b);
 
     public int UseCount(int n)
     {
         int count = 0;
-        foreach (var m in Members(n)) count += uses.GetValueOrDefault(m);
+        foreach (var m in Members(n)) count += uses[m];
         return count;
     }
 
@@ -73,9 +93,9 @@ internal sealed class InterferenceGraph
     public int Find(int n)
     {
         int root = n;
-        while (alias.TryGetValue(root, out var a)) root = a;
+        while (alias[root] >= 0) root = alias[root];
         // Path compression: chains of merges in long straight-line code would otherwise make every Find linear.
-        while (n != root && alias.TryGetValue(n, out var next)) { alias[n] = root; n = next; }
+        while (n != root && alias[n] is var next and >= 0) { alias[n] = root; n = next; }
         return root;
     }
 
@@ -84,7 +104,7 @@ internal sealed class InterferenceGraph
     {
         var indices = new List<int>();
         foreach (var m in Members(n))
-            if (movesOf.TryGetValue(m, out var list)) indices.AddRange(list);
+            if (movesOf[m] is { } list) indices.AddRange(list);
         indices.Sort();
         int previous = -1;
         foreach (var i in indices)
@@ -102,16 +122,17 @@ internal sealed class InterferenceGraph
     // together; each node's count is kept up to date through merges, so the test costs the smaller node's degree
     // instead of building the union (which made coalescing quadratic around a node with many neighbours).
     int colors = int.MaxValue;
-    readonly Dictionary<int, int> significantNeighbours = [];
+    readonly int[] significantNeighbours;
 
-    bool Significant(int n) => IsPhysicalNode(n) || adjacency[n].Count >= colors;
+    bool Significant(int n) => IsPhysicalNode(n) || adjacency[n]!.Count >= colors;
 
     /// <summary>Starts counting significant neighbours for <see cref="SignificantNeighboursOfUnion"/>, with <paramref name="k"/> colours.</summary>
     public void TrackSignificance(int k)
     {
         colors = k;
-        foreach (var (n, neighbours) in adjacency)
+        for (int n = 0; n < adjacency.Length; n++)
         {
+            if (adjacency[n] is not { } neighbours) continue;
             int count = 0;
             foreach (var m in neighbours) if (Significant(m)) count++;
             significantNeighbours[n] = count;
@@ -122,10 +143,10 @@ internal sealed class InterferenceGraph
     /// (Briggs' test), for two nodes that do not interfere.</summary>
     public int SignificantNeighboursOfUnion(int a, int b)
     {
-        var (small, large) = adjacency[a].Count <= adjacency[b].Count ? (a, b) : (b, a);
-        var largeNeighbours = adjacency[large];
+        var (small, large) = adjacency[a]!.Count <= adjacency[b]!.Count ? (a, b) : (b, a);
+        var largeNeighbours = adjacency[large]!;
         int count = significantNeighbours[large];
-        foreach (var n in adjacency[small]) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
+        foreach (var n in adjacency[small]!) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
         return count;
     }
 
@@ -138,7 +159,7 @@ internal sealed class InterferenceGraph
     {
         var (order, first) = (place[into], members[into]);
         var second = members[from];
-        if (!IsPhysicalNode(into) && (IsPhysicalNode(from) || adjacency[from].Count > adjacency[into].Count)) (from, into) = (into, from);
+        if (!IsPhysicalNode(into) && (IsPhysicalNode(from) || adjacency[from]!.Count > adjacency[into]!.Count)) (from, into) = (into, from);
         Rename(from, into);
         place[into] = order;
         nextMember[first.Last] = second.First;
@@ -149,8 +170,8 @@ internal sealed class InterferenceGraph
 
     void Rename(int from, int into)
     {
-        var fromNeighbours = adjacency[from];
-        var intoNeighbours = adjacency[into];
+        var fromNeighbours = adjacency[from]!;
+        var intoNeighbours = adjacency[into]!;
         // Significance before the merge of every node whose degree it may change.
         Dictionary<int, bool>? before = null;
         if (colors != int.MaxValue)
@@ -165,32 +186,30 @@ internal sealed class InterferenceGraph
         }
         foreach (var n in fromNeighbours)
         {
-            adjacency[n].Remove(from);
-            if (n == into || !adjacency[n].Add(into)) continue;
+            var neighbours = adjacency[n]!;
+            neighbours.Remove(from);
+            if (n == into || !neighbours.Add(into)) continue;
             intoNeighbours.Add(n);
             if (before is null) continue;
             if (before[into]) significantNeighbours[n]++;
             if (before[n]) significantNeighbours[into]++;
         }
-        adjacency.Remove(from);
-        members.Remove(from);
-        place.Remove(from);
+        adjacency[from] = null;
         alias[from] = into;
         if (before is null) return;
-        significantNeighbours.Remove(from);
         foreach (var (n, was) in before)
         {
             if (Significant(n) == was) continue;
             int change = was ? -1 : 1;
-            foreach (var m in adjacency[n]) significantNeighbours[m] += change;
+            foreach (var m in adjacency[n]!) significantNeighbours[m] += change;
         }
     }
 
     void AddNode(int n)
     {
         if (n == 10) return; // the frame pointer is never allocated and never interferes
-        AllRegisters.Add(n);
-        if (adjacency.ContainsKey(n)) return;
+        if (!mentioned[n]) { mentioned[n] = true; AllRegisters.Add(n); }
+        if (adjacency[n] is not null) return;
         adjacency[n] = [];
         members[n] = (n, n);
         place[n] = added++;
@@ -202,8 +221,8 @@ internal sealed class InterferenceGraph
         if (a < VirtualRegister.FirstVirtual && b < VirtualRegister.FirstVirtual) return; // physical registers differ anyway
         AddNode(a);
         AddNode(b);
-        adjacency[a].Add(b);
-        adjacency[b].Add(a);
+        adjacency[a]!.Add(b);
+        adjacency[b]!.Add(a);
     }
 
     /// <summary>Liveness and interference of <paramref name="function"/>.</summary>
@@ -212,10 +231,15 @@ internal sealed class InterferenceGraph
     /// number of values live at once, not with instructions times registers.</remarks>
     public static InterferenceGraph Build(MirFunction function)
     {
-        var g = new InterferenceGraph();
         var items = function.Items.Items;
-        int count = 0;
-        foreach (var item in items) if (item is MirInstruction) count++;
+        int count = 0, registers = Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual);
+        foreach (var item in items)
+            if (item is MirInstruction i)
+            {
+                count++;
+                registers = Math.Max(registers, Math.Max(i.Dst.Number, i.Src.Number) + 1);
+            }
+        var g = new InterferenceGraph(registers);
         var code = new MirInstruction[count];
         var labelAt = new Dictionary<MirLabel, int>();
         var startsBlock = new bool[count + 1];
@@ -241,7 +265,7 @@ internal sealed class InterferenceGraph
             {
                 if (!dense.TryGetValue(r.Number, out var d)) { d = dense[r.Number] = numbers.Count; numbers.Add(r.Number); }
                 buffer.Add(d);
-                g.uses[r.Number] = g.uses.GetValueOrDefault(r.Number) + 1;
+                g.uses[r.Number]++;
             }
             return buffer.Count == 0 ? [] : [.. buffer];
         }

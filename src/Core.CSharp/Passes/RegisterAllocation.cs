@@ -40,7 +40,7 @@ public static class RegisterAllocation
 
     // ---------------------------------------------------------------- colouring
 
-    static (Dictionary<int, int> Assignment, List<int> Spilled) Color(InterferenceGraph g, HashSet<int> temporaries)
+    static (int[] Assignment, List<int> Spilled) Color(InterferenceGraph g, HashSet<int> temporaries)
     {
         int Find(int n) => g.Find(n);
 
@@ -69,7 +69,8 @@ public static class RegisterAllocation
         // place in that order, and those of low degree wait in a heap by that number, so each pick is logarithmic.
         var order = new List<int>();
         foreach (var n in g.Nodes) if (!IsPhysical(n)) order.Add(n);
-        var place = new Dictionary<int, int>(order.Count);
+        var place = new int[g.Registers];
+        Array.Fill(place, -1);
         for (int p = 0; p < order.Count; p++) place[order[p]] = p;
         var degree = new int[order.Count];
         var removed = new bool[order.Count];
@@ -105,36 +106,38 @@ public static class RegisterAllocation
             removed[pick] = true;
             stack.Push(order[pick]);
             foreach (var m in g.Neighbours(order[pick]))
-                if (place.TryGetValue(m, out var q) && !removed[q] && --degree[q] == Colors - 1) lowDegree.Enqueue(q, q);
+                if (place[m] is var q and >= 0 && !removed[q] && --degree[q] == Colors - 1) lowDegree.Enqueue(q, q);
         }
 
-        var color = new Dictionary<int, int>();
+        var color = new int[g.Registers]; // -1: none yet
+        Array.Fill(color, -1);
         for (int p = 0; p <= 10; p++) color[p] = p;
         var spilled = new List<int>();
         while (stack.Count > 0)
         {
             var n = stack.Pop();
-            var taken = new HashSet<int>();
-            foreach (var m in g.Neighbours(n)) if (color.TryGetValue(m, out var c)) taken.Add(c);
+            int taken = 0; // bit c: a neighbour has colour c (r0–r10)
+            foreach (var m in g.Neighbours(n)) if (color[m] is var c and >= 0) taken |= 1 << c;
             int chosen = PreferredColor(g, n, taken, color);
             if (chosen < 0) spilled.Add(n);
             else color[n] = chosen;
         }
         if (spilled.Count > 0) return ([], spilled.SelectMany(g.Members).ToList());
 
-        var assignment = new Dictionary<int, int>();
+        var assignment = new int[g.Registers];
+        Array.Fill(assignment, -1);
         foreach (var n in g.AllRegisters) assignment[n] = color[Find(n)];
         return (assignment, spilled);
     }
 
-    /// <summary>A free colour, preferring one a move partner already has (so the move disappears),
-    /// then the caller-saved registers r1–r5 and r0, keeping r6–r9 for values that live across calls.</summary>
-    static int PreferredColor(InterferenceGraph g, int node, HashSet<int> taken, Dictionary<int, int> color)
+    /// <summary>A free colour (not a bit of <paramref name="taken"/>), preferring one a move partner already has (so the
+    /// move disappears), then the caller-saved registers r1–r5 and r0, keeping r6–r9 for values that live across calls.</summary>
+    static int PreferredColor(InterferenceGraph g, int node, int taken, int[] color)
     {
         foreach (var partner in g.MovePartners(node))
-            if (color.TryGetValue(partner, out var c) && c < Colors && !taken.Contains(c)) return c;
+            if (color[partner] is var c and >= 0 && c < Colors && (taken & (1 << c)) == 0) return c;
         foreach (var c in (ReadOnlySpan<int>)[1, 2, 3, 4, 5, 0, 6, 7, 8, 9])
-            if (!taken.Contains(c)) return c;
+            if ((taken & (1 << c)) == 0) return c;
         return -1;
     }
 
@@ -142,9 +145,9 @@ public static class RegisterAllocation
 
     // ---------------------------------------------------------------- rewriting
 
-    static MirFunction Rewrite(MirFunction function, Dictionary<int, int> assignment)
+    static MirFunction Rewrite(MirFunction function, int[] assignment)
     {
-        VirtualRegister Map(VirtualRegister r) => r.IsPhysical || !assignment.TryGetValue(r.Number, out var c) ? r : new VirtualRegister(c);
+        VirtualRegister Map(VirtualRegister r) => r.IsPhysical || r.Number >= assignment.Length || assignment[r.Number] < 0 ? r : new VirtualRegister(assignment[r.Number]);
         var items = new List<MirItem>(function.Items.Count);
         foreach (var item in function.Items)
         {
