@@ -53,7 +53,7 @@ public static class Peephole
     {
         // Removed items are marked and dropped at the end in one sweep: removing each from the list where it stands
         // would move everything after it, which made the pass quadratic on long straight-line programs.
-        var removed = new bool[items.Count];
+        bool[]? removed = null;
         bool changed = false;
         for (int k = 0; k < items.Count; k++)
         {
@@ -62,7 +62,7 @@ public static class Peephole
             if (MirOperands.IsMove(copy)) a = copy.Src;
             else if (HolderOfReloadedSlot(items, k, removed) is { } holder)
             {
-                if (holder == b) { removed[k] = changed = true; continue; }
+                if (holder == b) { (removed ??= new bool[items.Count])[k] = changed = true; continue; }
                 a = holder;
             }
             else continue;
@@ -70,9 +70,9 @@ public static class Peephole
             VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
             for (int j = k + 1; j < end; j++)
                 if (items[j] is MirInstruction i) items[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
-            removed[k] = changed = true;
+            (removed ??= new bool[items.Count])[k] = changed = true;
         }
-        if (changed) Compact(items, removed);
+        if (removed is not null) Compact(items, removed);
         return changed;
     }
 
@@ -109,7 +109,7 @@ public static class Peephole
 
     /// <summary>For <c>b = *(u64 *)(r10 + s)</c>: the register that straight code before it stored to, or loaded
     /// from, slot s and has not written since; null when there is none or something may have changed the slot.</summary>
-    static VirtualRegister? HolderOfReloadedSlot(List<MirItem> items, int at, bool[] removed)
+    static VirtualRegister? HolderOfReloadedSlot(List<MirItem> items, int at, bool[]? removed)
     {
         var reload = (MirInstruction)items[at];
         var stackLoad = Opcode.Memory(InstructionClass.Ldx, AccessSize.DoubleWord, AccessMode.Memory);
@@ -119,7 +119,7 @@ public static class Peephole
         var written = new HashSet<VirtualRegister>();
         for (int j = at - 1, seen = 0; j >= 0 && seen < RenameWindow; j--)
         {
-            if (removed[j]) continue;
+            if (removed is not null && removed[j]) continue;
             seen++;
             if (items[j] is not MirInstruction i || i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i)) return null;
             VirtualRegister? holder = i.Opcode == stackStore && i.Dst == frame && i.Offset == reload.Offset ? i.Src
@@ -149,6 +149,7 @@ public static class Peephole
     /// <remarks>All the rewrites that do not touch one another are made in one pass over the items.</remarks>
     static bool ShareExitBlocks(List<MirItem> items, IsaVersion isa, ref int labels)
     {
+        if (!items.Exists(i => i is MirInstruction { Target: not null } branch && !IsGoto(branch))) return false; // nothing to redirect
         // the last end of every block of up to SharedBlockLength straight instructions ending in exit
         var lastCopy = new Dictionary<EquatableArray<MirInstruction>, int>();
         var slotOf = new int[items.Count + 1];
@@ -256,13 +257,14 @@ public static class Peephole
     static bool SearchTrees(List<MirItem> items, ref int labels)
     {
         bool changed = false;
-        int slots = items.Sum(i => i is MirInstruction { Opcode: var o } ? (o == Opcode.LoadImm64 ? 2 : 1) : 0);
+        int slots = -1; // counted when the first chain is found
         for (int k = 0; k < items.Count; k++)
         {
             if (!IsConstantEquality(items[k], out var first)) continue;
             int end = k + 1;
             while (end < items.Count && IsConstantEquality(items[end], out var next) && next.Opcode == first.Opcode && next.Dst == first.Dst && next.Target == first.Target) end++;
             if (end - k < SearchTreeChain) continue;
+            if (slots < 0) slots = items.Sum(i => i is MirInstruction { Opcode: var o } ? (o == Opcode.LoadImm64 ? 2 : 1) : 0);
             bool wide = first.Opcode.Class == InstructionClass.Jmp;
             ulong Key(MirInstruction i) => wide ? (ulong)i.Immediate : (uint)i.Immediate;
             var tests = items.GetRange(k, end - k).Cast<MirInstruction>().DistinctBy(Key).OrderBy(Key).ToList();
@@ -344,17 +346,17 @@ public static class Peephole
     /// a statement; 32-bit moves are left alone, their zero extension changes the upper half.</remarks>
     static bool DropMovesBack(List<MirItem> items)
     {
-        var removed = new bool[items.Count];
-        bool changed = false;
+        bool[]? removed = null;
         for (int k = 0; k + 1 < items.Count; k++)
         {
             if (items[k] is not MirInstruction first || items[k + 1] is not MirInstruction second) continue;
             if (!MirOperands.IsMove(first) || !MirOperands.IsMove(second)) continue;
             if (second.Dst != first.Src || second.Src != first.Dst) continue;
-            removed[++k] = changed = true; // the next pair starts after the one removed
+            (removed ??= new bool[items.Count])[++k] = true; // the next pair starts after the one removed
         }
-        if (changed) Compact(items, removed);
-        return changed;
+        if (removed is null) return false;
+        Compact(items, removed);
+        return true;
     }
 
     static bool IsConstantLoad(MirInstruction i)
@@ -389,6 +391,7 @@ public static class Peephole
 
     static bool ThreadJumps(List<MirItem> items)
     {
+        if (!items.Exists(i => i is MirLabelMark)) return false;
         // label -> the label a goto right after it leads to
         var forward = new Dictionary<MirLabel, MirLabel>();
         for (int k = 0; k < items.Count; k++)
@@ -435,6 +438,7 @@ public static class Peephole
 
     static bool DropUnusedLabels(List<MirItem> items)
     {
+        if (!items.Exists(i => i is MirLabelMark)) return false;
         var used = items.OfType<MirInstruction>().Where(i => i.Target is not null).Select(i => i.Target!).ToHashSet();
         return items.RemoveAll(i => i is MirLabelMark m && !used.Contains(m.Label)) > 0;
     }
