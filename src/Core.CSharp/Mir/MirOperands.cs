@@ -8,72 +8,75 @@ public static class MirOperands
     static readonly VirtualRegister R0 = VirtualRegister.Of(Register.R0);
 
     /// <summary>Registers the instruction writes (calls also clobber r1–r5: see <see cref="Clobbers"/>).</summary>
-    public static IEnumerable<VirtualRegister> Defs(MirInstruction i)
+    public static RegisterList Defs(MirInstruction i)
     {
+        var defs = new RegisterList();
         var op = i.Opcode;
         switch (op.Class)
         {
             case InstructionClass.Alu or InstructionClass.Alu64 or InstructionClass.Ldx:
-                yield return i.Dst;
+                defs.Add(i.Dst);
                 break;
             case InstructionClass.Ld:
-                if (op == Opcode.LoadImm64) yield return i.Dst;
-                else yield return R0; // legacy packet loads write r0
+                defs.Add(op == Opcode.LoadImm64 ? i.Dst : R0); // legacy packet loads write r0
                 break;
             case InstructionClass.Stx when op.Mode == AccessMode.Atomic:
                 var atomic = (AtomicOperation)i.Immediate;
-                if (atomic == AtomicOperation.CompareExchange) yield return R0;
-                else if ((atomic & AtomicOperation.Fetch) != 0) yield return i.Src;
+                if (atomic == AtomicOperation.CompareExchange) defs.Add(R0);
+                else if ((atomic & AtomicOperation.Fetch) != 0) defs.Add(i.Src);
                 break;
             case InstructionClass.Jmp when op.JumpOperation == JumpOperation.Call:
-                yield return R0;
+                defs.Add(R0);
                 break;
         }
+        return defs;
     }
 
     /// <summary>Registers the instruction reads.</summary>
-    public static IEnumerable<VirtualRegister> Uses(MirInstruction i)
+    public static RegisterList Uses(MirInstruction i)
     {
+        var uses = new RegisterList();
         var op = i.Opcode;
         switch (op.Class)
         {
             case InstructionClass.Alu or InstructionClass.Alu64:
                 // mov overwrites dst without reading it; every other operation reads and writes it.
-                if (op.AluOperation != AluOperation.Mov) yield return i.Dst;
-                if (op.Source == OperandSource.Register && op.AluOperation != AluOperation.End) yield return i.Src;
+                if (op.AluOperation != AluOperation.Mov) uses.Add(i.Dst);
+                if (op.Source == OperandSource.Register && op.AluOperation != AluOperation.End) uses.Add(i.Src);
                 break;
             case InstructionClass.Ldx:
-                yield return i.Src;
+                uses.Add(i.Src);
                 break;
             case InstructionClass.Ld when op.Mode == AccessMode.Indirect:
-                yield return i.Src;
+                uses.Add(i.Src);
                 break;
             case InstructionClass.St:
-                yield return i.Dst;
+                uses.Add(i.Dst);
                 break;
             case InstructionClass.Stx:
-                yield return i.Dst;
-                yield return i.Src;
-                if (op.Mode == AccessMode.Atomic && (AtomicOperation)i.Immediate == AtomicOperation.CompareExchange) yield return R0;
+                uses.Add(i.Dst);
+                uses.Add(i.Src);
+                if (op.Mode == AccessMode.Atomic && (AtomicOperation)i.Immediate == AtomicOperation.CompareExchange) uses.Add(R0);
                 break;
             case InstructionClass.Jmp or InstructionClass.Jmp32:
                 switch (op.JumpOperation)
                 {
                     case JumpOperation.Call:
-                        for (int a = 1; a <= i.Arguments; a++) yield return new VirtualRegister(a);
+                        for (int a = 1; a <= i.Arguments; a++) uses.Add(new VirtualRegister(a));
                         break;
                     case JumpOperation.Exit:
-                        yield return R0;
+                        uses.Add(R0);
                         break;
                     case JumpOperation.JA:
                         break;
                     default:
-                        yield return i.Dst;
-                        if (op.Source == OperandSource.Register) yield return i.Src;
+                        uses.Add(i.Dst);
+                        if (op.Source == OperandSource.Register) uses.Add(i.Src);
                         break;
                 }
                 break;
         }
+        return uses;
     }
 
     /// <summary>Registers whose values do not survive the instruction: r1–r5 across a call.</summary>

@@ -258,7 +258,7 @@ internal sealed class InterferenceGraph
         var usesOf = new int[count][];
         var successors = new int[count][];
         var buffer = new List<int>(4);
-        int[] Dense(IEnumerable<VirtualRegister> registers)
+        int[] Dense(RegisterList registers)
         {
             buffer.Clear();
             foreach (var r in registers)

@@ -26,15 +26,22 @@ public static class LoadSinking
         var reads = new Dictionary<VirtualRegister, int>();
         foreach (var i in items.OfType<MirInstruction>())
             foreach (var r in MirOperands.Uses(i)) reads[r] = reads.GetValueOrDefault(r) + 1;
+        bool[]? merged = null; // the moves folded into their load, dropped in one sweep (RemoveAt each would be quadratic)
         for (int k = items.Count - 2; k >= 0; k--)
         {
             if (items[k] is MirInstruction { Opcode.Class: InstructionClass.Ldx } load && items[k + 1] is MirInstruction move && MirOperands.IsMove(move)
                 && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && reads.GetValueOrDefault(load.Dst) == 1)
             {
                 items[k] = load with { Dst = move.Dst };
-                items.RemoveAt(k + 1);
+                (merged ??= new bool[items.Count])[k + 1] = true;
                 changed = true;
             }
+        }
+        if (merged is not null)
+        {
+            int kept = 0;
+            for (int k = 0; k < items.Count; k++) if (!merged[k]) items[kept++] = items[k];
+            items.RemoveRange(kept, items.Count - kept);
         }
         // from the end, so a load moves past the loads below it that have already moved
         for (int k = items.Count - 1; k >= 0; k--)
@@ -43,8 +50,10 @@ public static class LoadSinking
                 || load.Dst.IsPhysical || load.Dst == load.Src) continue;
             int reader = FirstReader(items, k, load);
             if (reader <= k + 1) continue;
-            items.RemoveAt(k);
-            items.Insert(reader - 1, load);
+            // what lies between moves up by one and the load goes in before its reader: a cost of the distance,
+            // where removing and inserting would move the whole rest of the program twice
+            for (int j = k; j < reader - 1; j++) items[j] = items[j + 1];
+            items[reader - 1] = load;
             changed = true;
         }
         return changed ? function with { Items = [.. items] } : function;
