@@ -53,8 +53,8 @@ public sealed class ExecutionDifferentialTests
     static string Mismatch(CompilerOptions options, Outcome expected, string engine, Outcome actual, CompiledProgram compiled)
         => $"{Describe(options)}: expected\n{expected}\n{engine}\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}";
 
-    /// <summary>Each program is compiled once per setting and that one compilation runs in both engines; cases run on
-    /// every core at once. Where bpf() cannot be used the interpreter leg still runs, and the test then reports itself
+    /// <summary>Each program is compiled once per setting and that one compilation runs in both engines; the settings
+    /// run on every core at once. Where bpf() cannot be used the interpreter leg still runs, and the test then reports itself
     /// skipped for the kernel leg (failed when EBPFCAT_REQUIRE_KERNEL=1).</summary>
     [Theory]
     [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
@@ -63,19 +63,19 @@ public sealed class ExecutionDifferentialTests
         var generator = BackEnds.Get(backEnd);
         bool kernel = KernelRequirement.Unusable is null;
         int inKernel = 0;
-        PropertyRuns.CheckInParallel(IrGenerators.Cases(), c =>
+        PropertyRuns.Check(IrGenerators.Cases(), c =>
         {
             if (Evaluate(c) is not { } evaluated) return;
             var expected = Expected(evaluated);
             // the kernel test-runs XDP only on packets of at least an Ethernet header; the interpreter runs them all
             bool runInKernel = kernel && c.Packet.Length >= 14;
-            foreach (var options in Settings(generator))
+            PropertyRuns.ForEachInParallel(Settings(generator), options =>
             {
                 var compiled = EbpfCat.Compiler.Compile(c.Program, options);
                 RunInInterpreter(c, compiled, expected, options);
                 if (runInKernel) RunInKernel(c, compiled, expected, options);
-            }
-            if (runInKernel) Interlocked.Increment(ref inKernel);
+            });
+            if (runInKernel) inKernel++;
         });
         KernelRequirement.Demand(KernelRequirement.Unusable is { } reason ? $"the interpreter leg passed; the kernel leg could not run: {reason}" : null);
         Assert.True(inKernel > PropertyRuns.Count / 4, $"only {inKernel} of {PropertyRuns.Count} programs ran in the kernel");
