@@ -48,12 +48,27 @@ public enum UnaryOperator
 /// <example><code>new Binary(BinaryOperator.Add, count, one, loc)</code></example>
 public sealed record Binary(BinaryOperator Operator, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)
 {
-    // Not stored in the record: a stored type would survive `with { Left = ... }` unchanged and go stale.
-    // Cached per instance (by reference) instead, outside the record's equality.
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Binary, IrType> Types = [];
+    // The type, computed once: a deep tree would otherwise compute its leaves' types once per ancestor. It is outside
+    // the record's equality, and `with` starts a fresh one (the copy constructor below), so it cannot go stale. (A
+    // ConditionalWeakTable did this before; its dependent handles made every garbage collection of a long-running
+    // compiling process slower, until collections took most of its time.)
+    IrType? type;
+
+    Binary(Binary original) : base(original)
+    {
+        Operator = original.Operator;
+        Left = original.Left;
+        Right = original.Right;
+    }
 
     /// <inheritdoc/>
-    public override IrType Type => Types.GetValue(this, b => TypeRules.Binary(b.Operator, b.Left, b.Right));
+    public override IrType Type => type ??= TypeRules.Binary(Operator, Left, Right);
+
+    /// <inheritdoc/>
+    public bool Equals(Binary? other) => other is not null && base.Equals(other) && Operator == other.Operator && Left.Equals(other.Left) && Right.Equals(other.Right);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Operator, Left, Right);
     /// <inheritdoc/>
     public override string ToString() => $"({Left} {Operator} {Right})";
 }
