@@ -43,8 +43,8 @@ public static class PropertyRuns
     /// <summary>Runs <paramref name="body"/> for every item on every core at once, for the work of one costly case (a
     /// program compiled for every setting); a failure is rethrown as it was thrown (the first, where several fail),
     /// so that FsCheck reports and shrinks it as any other.</summary>
-    /// <remarks>Cases stay one after the other: FsCheck's own parallel mode keeps every case of the run alive until
-    /// it ends, and at 100,000 programs its garbage collections took most of the time.</remarks>
+    /// <remarks>Cases stay one after the other, as FsCheck runs them without its parallel mode: the work of a case is
+    /// what runs side by side.</remarks>
     public static void ForEachInParallel<T>(IEnumerable<T> items, Action<T> body)
     {
         try
