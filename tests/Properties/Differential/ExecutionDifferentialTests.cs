@@ -53,8 +53,8 @@ public sealed class ExecutionDifferentialTests
     static string Mismatch(CompilerOptions options, Outcome expected, string engine, Outcome actual, CompiledProgram compiled)
         => $"{Describe(options)}: expected\n{expected}\n{engine}\n{actual}\n{Disassembler.Disassemble(compiled.Instructions, new DisassemblyOptions { ShowSlotIndices = true })}";
 
-    /// <summary>Each program is compiled once per setting and that one compilation runs in both engines; the settings
-    /// run on every core at once. Where bpf() cannot be used the interpreter leg still runs, and the test then reports itself
+    /// <summary>Each program is compiled once per setting and that one compilation runs in both engines; cases run on
+    /// every core at once. Where bpf() cannot be used the interpreter leg still runs, and the test then reports itself
     /// skipped for the kernel leg (failed when EBPFCAT_REQUIRE_KERNEL=1).</summary>
     [Theory]
     [MemberData(nameof(BackEnds.Names), MemberType = typeof(BackEnds))]
@@ -63,21 +63,21 @@ public sealed class ExecutionDifferentialTests
         var generator = BackEnds.Get(backEnd);
         bool kernel = KernelRequirement.Unusable is null;
         int inKernel = 0;
-        PropertyRuns.Check(IrGenerators.Cases(), c =>
+        PropertyRuns.CheckInParallel(IrGenerators.Cases(), c =>
         {
             if (Evaluate(c) is not { } evaluated) return;
             var expected = Expected(evaluated);
             // the kernel test-runs XDP only on packets of at least an Ethernet header; the interpreter runs them all
             bool runInKernel = kernel && c.Packet.Length >= 14;
-            // read once, here: MapState makes a missing map on first read, which settings running side by side must not race on
+            // read once, here: MapState makes a missing map on first read, so reading it as each setting runs would write to it
             var start = new Start(c.Program, c.Packet, c.Maps.Array(IrGenerators.Globals).ToArray(), [.. c.Maps.Hash(IrGenerators.Counters)]);
-            PropertyRuns.ForEachInParallel(Settings(generator), options =>
+            foreach (var options in Settings(generator))
             {
                 var compiled = EbpfCat.Compiler.Compile(start.Program, options);
                 RunInInterpreter(start, compiled, expected, options);
                 if (runInKernel) RunInKernel(start, compiled, expected, options);
-            });
-            if (runInKernel) inKernel++;
+            }
+            if (runInKernel) Interlocked.Increment(ref inKernel);
         });
         KernelRequirement.Demand(KernelRequirement.Unusable is { } reason ? $"the interpreter leg passed; the kernel leg could not run: {reason}" : null);
         Assert.True(inKernel > PropertyRuns.Count / 4, $"only {inKernel} of {PropertyRuns.Count} programs ran in the kernel");

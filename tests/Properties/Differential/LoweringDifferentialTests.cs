@@ -37,7 +37,7 @@ public sealed class LoweringDifferentialTests
     public void Compiled_programs_are_valid_instructions_with_jumps_inside_the_program(string backEnd)
     {
         var generator = BackEnds.Get(backEnd);
-        PropertyRuns.Check(IrGenerators.CasesWithHelpers(), c =>
+        PropertyRuns.CheckInParallel(IrGenerators.CasesWithHelpers(), c =>
         {
             var compiled = EbpfCat.Compiler.Compile(c.Program, CompilerOptions.Default with { CodeGenerator = generator });
             var slots = compiled.Instructions.Select(i => i.Slots).ToArray();

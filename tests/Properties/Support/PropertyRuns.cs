@@ -40,22 +40,12 @@ public static class PropertyRuns
     public static void Check<T>(Arbitrary<T> cases, Action<T> property)
         => Prop.ForAll(cases, property).Check(Config);
 
-    /// <summary>Runs <paramref name="body"/> for every item on every core at once, for the work of one costly case (a
-    /// program compiled for every setting); a failure is rethrown as it was thrown (the first, where several fail),
-    /// so that FsCheck reports and shrinks it as any other.</summary>
-    /// <remarks>Cases stay one after the other, as FsCheck runs them without its parallel mode: the work of a case is
-    /// what runs side by side.</remarks>
-    public static void ForEachInParallel<T>(IEnumerable<T> items, Action<T> body)
-    {
-        try
-        {
-            Parallel.ForEach(items, body);
-        }
-        catch (AggregateException e)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
-    }
+    /// <summary>As <see cref="Check{T}(Arbitrary{T}, Action{T})"/>, running cases on every core at once: for the costly
+    /// differentials, where one property would otherwise keep one core busy while the other idles. The cases, and a
+    /// failure's shrunk counterexample and seed, are those of a sequential check; <paramref name="property"/> must be
+    /// safe to call from several threads for different cases.</summary>
+    public static void CheckInParallel<T>(Arbitrary<T> cases, Action<T> property)
+        => Prop.ForAll(cases, property).Check(Config.WithParallelRunConfig(FSharpOption<ParallelRunConfig>.Some(new ParallelRunConfig(Environment.ProcessorCount))));
 
     /// <summary><c>(seed,gamma)</c>, <c>(seed,gamma,size)</c> or <c>seed</c>; null for null or blank text.</summary>
     /// <exception cref="FormatException">The text is none of those.</exception>
