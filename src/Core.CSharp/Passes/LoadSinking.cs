@@ -26,7 +26,7 @@ public static class LoadSinking
         var reads = new Dictionary<VirtualRegister, int>();
         foreach (var i in items.OfType<MirInstruction>())
             foreach (var r in MirOperands.Uses(i)) reads[r] = reads.GetValueOrDefault(r) + 1;
-        bool[]? merged = null; // the moves folded into their load, dropped in one sweep (RemoveAt each would be quadratic)
+        bool[]? merged = null; // the moves folded into their load, dropped in one sweep
         for (int k = items.Count - 2; k >= 0; k--)
         {
             if (items[k] is MirInstruction { Opcode.Class: InstructionClass.Ldx } load && items[k + 1] is MirInstruction move && MirOperands.IsMove(move)
@@ -37,12 +37,7 @@ public static class LoadSinking
                 changed = true;
             }
         }
-        if (merged is not null)
-        {
-            int kept = 0;
-            for (int k = 0; k < items.Count; k++) if (!merged[k]) items[kept++] = items[k];
-            items.RemoveRange(kept, items.Count - kept);
-        }
+        if (merged is not null) MirItems.RemoveMarked(items, merged);
         // from the end, so a load moves past the loads below it that have already moved
         for (int k = items.Count - 1; k >= 0; k--)
         {

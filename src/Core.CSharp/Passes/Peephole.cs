@@ -51,10 +51,7 @@ public static class Peephole
     /// returns, r10 the frame; no call, legacy packet load or jump may come before the exit.</remarks>
     static bool RenameInsteadOfMoving(List<MirItem> items)
     {
-        // Removed items are marked and dropped at the end in one sweep: removing each from the list where it stands
-        // would move everything after it, which made the pass quadratic on long straight-line programs.
-        bool[]? removed = null;
-        bool changed = false;
+        bool[]? removed = null; // dropped at the end, in one sweep
         for (int k = 0; k < items.Count; k++)
         {
             if (items[k] is not MirInstruction copy) continue;
@@ -62,7 +59,7 @@ public static class Peephole
             if (MirOperands.IsMove(copy)) a = copy.Src;
             else if (HolderOfReloadedSlot(items, k, removed) is { } holder)
             {
-                if (holder == b) { (removed ??= new bool[items.Count])[k] = changed = true; continue; }
+                if (holder == b) { (removed ??= new bool[items.Count])[k] = true; continue; }
                 a = holder;
             }
             else continue;
@@ -70,19 +67,11 @@ public static class Peephole
             VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
             for (int j = k + 1; j < end; j++)
                 if (items[j] is MirInstruction i) items[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
-            (removed ??= new bool[items.Count])[k] = changed = true;
+            (removed ??= new bool[items.Count])[k] = true;
         }
-        if (removed is not null) Compact(items, removed);
-        return changed;
-    }
-
-    /// <summary>Drops the items marked <paramref name="removed"/>, keeping the order of the others.</summary>
-    static void Compact(List<MirItem> items, bool[] removed)
-    {
-        int kept = 0;
-        for (int k = 0; k < items.Count; k++)
-            if (!removed[k]) items[kept++] = items[k];
-        items.RemoveRange(kept, items.Count - kept);
+        if (removed is null) return false;
+        MirItems.RemoveMarked(items, removed);
+        return true;
     }
 
     static bool Renamable(VirtualRegister r) => r.IsPhysical && r.Number is >= 1 and <= 9;
@@ -355,7 +344,7 @@ public static class Peephole
             (removed ??= new bool[items.Count])[++k] = true; // the next pair starts after the one removed
         }
         if (removed is null) return false;
-        Compact(items, removed);
+        MirItems.RemoveMarked(items, removed);
         return true;
     }
 
