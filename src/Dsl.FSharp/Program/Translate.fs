@@ -94,6 +94,16 @@ let hostArithmetic (name: string) (a: obj) (b: obj) (result: Type) : obj option 
     | "op_Modulus", _ -> ints (%)
     | _ -> None
 
+/// The variable of an array of locals, also where F# sees it as a sequence (for … in), and its locals.
+let rec (|LocalArrayOf|_|) (env: Env) (e: QExpr) =
+    match e with
+    | Var v ->
+        match env.TryFind v with
+        | Some(LocalArray locals) -> Some(v, locals)
+        | _ -> None
+    | Coerce(LocalArrayOf env found, _) -> Some found
+    | _ -> None
+
 /// The value of <c>e</c> while building, when it needs nothing of the running program; a closure over a
 /// mutable host object is an error, since the program could not see later changes.
 let rec whileBuilding (env: Env) (at: SourceLocation) (e: QExpr) : obj option =
@@ -105,10 +115,7 @@ let rec whileBuilding (env: Env) (at: SourceLocation) (e: QExpr) : obj option =
         match env.TryFind v with
         | Some(WhileBuilding v) -> Some v
         | _ -> None
-    | PropertyGet(Some(Var v), p, []) when p.Name = "Length" && (match env.TryFind v with Some(LocalArray _) -> true | _ -> false) ->
-        match env[v] with
-        | LocalArray locals -> Some(nonNull (box locals.Length))
-        | _ -> None
+    | PropertyGet(Some(LocalArrayOf env (_, locals)), p, []) when p.Name = "Length" -> Some(nonNull (box locals.Length))
     | PropertyGet(_, p, _) when isGenericOf typedefof<Ref<_>> (declaring p) ->
         unsupported at "a closure over a mutable host object (a ref cell) cannot be part of an eBPF program: the program is built once and would not see later changes; use a map variable"
     | PropertyGet(receiver, p, []) when not (isKernelOnly p) ->
@@ -157,18 +164,6 @@ let hostInt env at (e: QExpr) what =
     | Some v -> Convert.ToInt32 v
     | None -> unsupported (located e at) $"{what} must be known while building (a constant or an unrolled loop's counter)"
 
-let localArray (env: Env) (v: Var) =
-    match env.TryFind v with
-    | Some(LocalArray locals) -> Some locals
-    | _ -> None
-
-/// The variable of an array of locals, also where F# sees it as a sequence (for … in), and its locals.
-let rec (|LocalArrayOf|_|) (env: Env) (e: QExpr) =
-    match e with
-    | Var v -> localArray env v |> Option.map (fun locals -> v, locals)
-    | Coerce(LocalArrayOf env found, _) -> Some found
-    | _ -> None
-
 /// Whether <c>body</c> assigns an element of the array <c>array</c> anywhere.
 let rec assignsElements (array: Var) (body: QExpr) =
     match body with
@@ -201,9 +196,7 @@ let rec expr (env: Env) (at: SourceLocation) (e: QExpr) : IrExpr =
         | InProgram(:? LocalRef as l) -> LocalRef(l.Local, at)
         | InProgram other -> other
         | WhileBuilding _ | LocalArray _ -> failwith "unreachable"
-    | Call(None, m, [ Var v; index ]) when m.Name = "GetArray" && (localArray env v).IsSome ->
-        let local = element (localArray env v).Value env at index
-        LocalRef(local.Local, at)
+    | Call(None, m, [ LocalArrayOf env (_, locals); index ]) when m.Name = "GetArray" -> LocalRef((element locals env at index).Local, at)
     | Coerce(inner, _) -> recurse inner
     | AndAlso(a, b) -> Logical(true, recurse a, recurse b, at)
     | OrElse(a, b) -> Logical(false, recurse a, recurse b, at)
@@ -257,14 +250,14 @@ let rec statement (context: BuildContext) (env: Env) (at: SourceLocation) (e: QE
     | Call(Some _, m, []) when m.Name = "Zero" && declaring m = typeof<EbpfBuilder> -> ()
     | Call(Some _, m, [ Lambda(_, inner) ]) when m.Name = "Delay" && declaring m = typeof<EbpfBuilder> -> recurse inner
     | Call(Some _, m, [ first; rest ]) when m.Name = "Combine" && declaring m = typeof<EbpfBuilder> -> recurse first; recurse rest
-    | Call(Some _, m, [ LocalArrayOf env (array, locals); Lambda(element, inner) ]) when m.Name = "For" && declaring m = typeof<EbpfBuilder> ->
+    | Call(Some _, m, [ LocalArrayOf env (array, locals); Lambda(parameter, inner) ]) when m.Name = "For" && declaring m = typeof<EbpfBuilder> ->
         // F# binds the loop variable from the lambda's argument (fun _arg -> let v = _arg in …); v is then the
         // element itself, as in C#'s foreach over locals, unless the body assigns elements of the array, where F#'s
         // v keeps the value the element had when the iteration began, so it is a copy
         let v, inner =
             match inner with
-            | Let(v, Var arg, rest) when arg = element && not (assignsElements array rest) -> v, rest
-            | _ -> element, inner
+            | Let(v, Var arg, rest) when arg = parameter && not (assignsElements array rest) -> v, rest
+            | _ -> parameter, inner
         for local in locals do statement context (env.Add(v, InProgram local)) at inner
     | Call(Some _, m, [ values; Lambda(v, inner) ]) when m.Name = "For" && declaring m = typeof<EbpfBuilder> ->
         match whileBuilding env at values with
@@ -313,8 +306,8 @@ let rec statement (context: BuildContext) (env: Env) (at: SourceLocation) (e: QE
         let fieldType, network = (packetFields env at receiver).Value
         let target = EbpfCat.Ir.PacketField(null, hostInt env at offset "a packet offset", fieldType, network, at)
         context.Add(Assign(target, assigned target (expr env at value) at, at))
-    | Call(None, m, [ Var array; index; value ]) when m.Name = "SetArray" && (localArray env array).IsSome ->
-        let target = element (localArray env array).Value env at index
+    | Call(None, m, [ LocalArrayOf env (_, locals); index; value ]) when m.Name = "SetArray" ->
+        let target = element locals env at index
         context.Add(Assign(LocalRef(target.Local, at), assigned target (expr env at value) at, at))
     | Call(None, KernelFunction "exitWith", [ action ]) -> context.Add(Exit(expr env at action, at))
     | Call(None, KernelFunction "op_AdditionAssignment", [ variable; amount ]) ->
