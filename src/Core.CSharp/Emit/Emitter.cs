@@ -13,18 +13,24 @@ public static class Emitter
     /// <exception cref="InvalidOperationException">A branch is out of reach of a 16-bit offset on an ISA without gotol.</exception>
     public static CompiledProgram Emit(MirFunction function, IrProgram program)
     {
+        // A first walk lays out the slots and counts what the second fills, so each array is made once at its length.
         var labelSlot = new Dictionary<MirLabel, int>();
-        int slot = 0;
+        int slot = 0, count = 0, references = 0, entries = 0;
+        SourceLocation? previous = null;
         foreach (var item in function.Items)
         {
-            if (item is MirLabelMark m) labelSlot[m.Label] = slot;
-            else slot += ((MirInstruction)item).Opcode == Opcode.LoadImm64 ? 2 : 1;
+            if (item is MirLabelMark m) { labelSlot[m.Label] = slot; continue; }
+            var i = (MirInstruction)item;
+            slot += i.Opcode == Opcode.LoadImm64 ? 2 : 1;
+            count++;
+            if (i.Map is not null) references++;
+            if (entries == 0 || previous != i.Location) { entries++; previous = i.Location; }
         }
 
-        var instructions = new List<Instruction>();
-        var references = new List<MapReference>();
-        var sourceMap = new List<SourceMapEntry>();
-        slot = 0;
+        var instructions = new Instruction[count];
+        var mapReferences = new MapReference[references];
+        var sourceMap = new SourceMapEntry[entries];
+        (slot, count, references, entries) = (0, 0, 0, 0);
         foreach (var item in function.Items)
         {
             if (item is not MirInstruction i) continue;
@@ -42,11 +48,12 @@ public static class Emitter
                 }
                 else instruction = instruction with { Offset = (short)relative };
             }
-            if (i.Map is not null) references.Add(new MapReference(instructions.Count, i.Map));
-            if (sourceMap.Count == 0 || sourceMap[^1].Location != i.Location) sourceMap.Add(new SourceMapEntry(slot, i.Location));
-            instructions.Add(instruction);
+            if (i.Map is not null) mapReferences[references++] = new MapReference(count, i.Map);
+            if (entries == 0 || sourceMap[entries - 1].Location != i.Location) sourceMap[entries++] = new SourceMapEntry(slot, i.Location);
+            instructions[count++] = instruction;
             slot += instruction.Slots;
         }
-        return new CompiledProgram(program.Name, program.License, [.. instructions], [.. references], [.. sourceMap], program.Maps);
+        return new CompiledProgram(program.Name, program.License, EquatableArray.Adopt(instructions), EquatableArray.Adopt(mapReferences),
+            EquatableArray.Adopt(sourceMap), program.Maps);
     }
 }

@@ -74,4 +74,12 @@ public static class EquatableArray
 {
     /// <summary>An array holding <paramref name="items"/>.</summary>
     public static EquatableArray<T> Create<T>(ReadOnlySpan<T> items) => new([.. items]);
+
+    /// <summary>An array of <paramref name="items"/> without copying them: the caller hands the array over and must
+    /// not write to it again. A pass that knows its output's length fills the array itself, which spares a long
+    /// program's compilation a large copy per pass.</summary>
+    internal static EquatableArray<T> Adopt<T>(T[] items) => new(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items));
+
+    /// <summary>The elements of a pass's working list, copied once, straight into the array the result keeps.</summary>
+    internal static EquatableArray<T> CopyOf<T>(List<T> items) => Adopt(items.ToArray());
 }

@@ -22,22 +22,22 @@ internal sealed class InterferenceGraph
     // For each register, the indices into Moves of the moves it takes part in (so partners are found without scanning every move).
     readonly List<int>?[] movesOf;
 
-    InterferenceGraph(int registers)
+    InterferenceGraph(int registers, ScratchArrays scratch)
     {
-        adjacency = new HashSet<int>?[registers];
-        members = new (int, int)[registers];
-        nextMember = new int[registers];
-        place = new int[registers];
-        uses = new int[registers];
-        alias = new int[registers];
-        Array.Fill(alias, -1);
-        mentioned = new bool[registers];
-        movesOf = new List<int>?[registers];
-        significantNeighbours = new int[registers];
+        Registers = registers;
+        adjacency = scratch.Rent<HashSet<int>?>(registers, null);
+        members = scratch.Rent<(int, int)>(registers, default);
+        nextMember = scratch.Rent(registers, 0);
+        place = scratch.Rent(registers, 0);
+        uses = scratch.Rent(registers, 0);
+        alias = scratch.Rent(registers, -1);
+        mentioned = scratch.Rent(registers, false);
+        movesOf = scratch.Rent<List<int>?>(registers, null);
+        significantNeighbours = scratch.Rent(registers, 0);
     }
 
     /// <summary>How many register numbers there are (every register is below it).</summary>
-    public int Registers => adjacency.Length;
+    public int Registers { get; }
 
     /// <summary>Register pairs joined by a plain move; coalescing tries to give them one register.</summary>
     public List<(int, int)> Moves { get; } = [];
@@ -59,7 +59,7 @@ internal sealed class InterferenceGraph
         get
         {
             var nodes = new List<int>();
-            for (int n = 0; n < adjacency.Length; n++) if (adjacency[n] is not null) nodes.Add(n);
+            for (int n = 0; n < Registers; n++) if (adjacency[n] is not null) nodes.Add(n);
             nodes.Sort((x, y) => place[x].CompareTo(place[y]));
             return nodes;
         }
@@ -130,7 +130,7 @@ internal sealed class InterferenceGraph
     public void TrackSignificance(int k)
     {
         colors = k;
-        for (int n = 0; n < adjacency.Length; n++)
+        for (int n = 0; n < Registers; n++)
         {
             if (adjacency[n] is not { } neighbours) continue;
             int count = 0;
@@ -225,11 +225,12 @@ internal sealed class InterferenceGraph
         adjacency[b]!.Add(a);
     }
 
-    /// <summary>Liveness and interference of <paramref name="function"/>.</summary>
+    /// <summary>Liveness and interference of <paramref name="function"/>, in arrays borrowed from <paramref name="scratch"/>
+    /// (the graph is usable until it is disposed).</summary>
     /// <remarks>Liveness is solved over basic blocks (bit sets, one per block) and then walked backwards through
     /// each block with a sparse set of the live registers, so the cost grows with the program's size and the
     /// number of values live at once, not with instructions times registers.</remarks>
-    public static InterferenceGraph Build(MirFunction function)
+    public static InterferenceGraph Build(MirFunction function, ScratchArrays scratch)
     {
         var items = function.Items.Items;
         int count = 0, registers = Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual);
@@ -239,10 +240,10 @@ internal sealed class InterferenceGraph
                 count++;
                 registers = Math.Max(registers, Math.Max(i.Dst.Number, i.Src.Number) + 1);
             }
-        var g = new InterferenceGraph(registers);
-        var code = new MirInstruction[count];
+        var g = new InterferenceGraph(registers, scratch);
+        var code = scratch.Rent<MirInstruction>(count, null!);
         var labelAt = new Dictionary<MirLabel, int>();
-        var startsBlock = new bool[count + 1];
+        var startsBlock = scratch.Rent(count + 1, false);
         int index = 0;
         foreach (var item in items)
         {
@@ -251,39 +252,39 @@ internal sealed class InterferenceGraph
         }
 
         // Dense numbering of registers for bit sets, in order of first mention (definitions before uses of each
-        // instruction): the graph's node order, which colouring's choices follow.
-        var dense = new Dictionary<int, int>();
+        // instruction): the graph's node order, which colouring's choices follow. Every instruction's operands, by
+        // their dense numbers, lie in one flat array, its definitions in [first[i], firstUse[i]) and its uses in
+        // [firstUse[i], first[i + 1]): a long program's liveness then costs a few arrays, not a few per instruction.
+        var dense = scratch.Rent(registers, -1);
         var numbers = new List<int>();
-        var defs = new int[count][];
-        var usesOf = new int[count][];
-        var successors = new int[count][];
-        var buffer = new List<int>(4);
-        int[] Dense(RegisterList registers)
+        var first = scratch.Rent(count + 1, 0);
+        var firstUse = scratch.Rent(count, 0);
+        for (int i = 0; i < count; i++) first[i + 1] = first[i] + MirOperands.Defs(code[i]).Count + MirOperands.Uses(code[i]).Count;
+        var operands = scratch.Rent(first[count], 0);
+        int Dense(RegisterList registers, int at)
         {
-            buffer.Clear();
             foreach (var r in registers)
             {
-                if (!dense.TryGetValue(r.Number, out var d)) { d = dense[r.Number] = numbers.Count; numbers.Add(r.Number); }
-                buffer.Add(d);
+                ref int d = ref dense[r.Number];
+                if (d < 0) { d = numbers.Count; numbers.Add(r.Number); }
+                operands[at++] = d;
                 g.uses[r.Number]++;
             }
-            return buffer.Count == 0 ? [] : [.. buffer];
+            return at;
         }
         startsBlock[0] = true;
         for (int i = 0; i < count; i++)
         {
             var ins = code[i];
-            defs[i] = Dense(MirOperands.Defs(ins));
-            usesOf[i] = Dense(MirOperands.Uses(ins));
-            bool falls = !MirOperands.EndsFlow(ins) && i + 1 < count;
-            // a label after the last instruction ends the program: nothing is live there
-            int target = ins.Target is { } t && labelAt[t] < count ? labelAt[t] : -1;
-            successors[i] = (falls, target >= 0) switch { (true, true) => [i + 1, target], (true, false) => [i + 1], (false, true) => [target], _ => [] };
+            firstUse[i] = Dense(MirOperands.Defs(ins), first[i]);
+            Dense(MirOperands.Uses(ins), firstUse[i]);
             if (ins.Target is not null || MirOperands.EndsFlow(ins)) startsBlock[i + 1] = true;
         }
+        ReadOnlySpan<int> Defs(int i) => operands.AsSpan(first[i], firstUse[i] - first[i]);
+        ReadOnlySpan<int> Uses(int i) => operands.AsSpan(firstUse[i], first[i + 1] - firstUse[i]);
 
         // Basic blocks: [start[b], start[b + 1]).
-        var blockOf = new int[count];
+        var blockOf = scratch.Rent(count, 0);
         var start = new List<int>();
         for (int i = 0; i < count; i++)
         {
@@ -292,20 +293,20 @@ internal sealed class InterferenceGraph
         }
         int blocks = start.Count;
         start.Add(count);
+        // Each block's sets are its stretch of words in one flat array per kind.
         int words = (numbers.Count + 63) / 64;
-        var gen = new ulong[blocks][];
-        var kill = new ulong[blocks][];
-        var liveIn = new ulong[blocks][];
-        var liveOut = new ulong[blocks][];
+        var gen = scratch.Rent(blocks * words, 0UL);
+        var kill = scratch.Rent(blocks * words, 0UL);
+        var liveIn = scratch.Rent(blocks * words, 0UL);
+        var liveOut = scratch.Rent(blocks * words, 0UL);
+        Span<ulong> Set(ulong[] sets, int b) => sets.AsSpan(b * words, words);
         for (int b = 0; b < blocks; b++)
         {
-            var (gb, kb) = (gen[b] = new ulong[words], kill[b] = new ulong[words]);
-            liveIn[b] = new ulong[words];
-            liveOut[b] = new ulong[words];
+            Span<ulong> gb = Set(gen, b), kb = Set(kill, b);
             for (int i = start[b + 1] - 1; i >= start[b]; i--)
             {
-                foreach (var d in defs[i]) { gb[d >> 6] &= ~(1UL << d); kb[d >> 6] |= 1UL << d; }
-                foreach (var u in usesOf[i]) gb[u >> 6] |= 1UL << u;
+                foreach (var d in Defs(i)) { gb[d >> 6] &= ~(1UL << d); kb[d >> 6] |= 1UL << d; }
+                foreach (var u in Uses(i)) gb[u >> 6] |= 1UL << u;
             }
         }
         bool changed = true;
@@ -314,13 +315,14 @@ internal sealed class InterferenceGraph
             changed = false;
             for (int b = blocks - 1; b >= 0; b--)
             {
-                var output = liveOut[b];
-                foreach (var s in successors[start[b + 1] - 1])
-                {
-                    var input = liveIn[blockOf[s]];
-                    for (int w = 0; w < words; w++) output[w] |= input[w];
-                }
-                var (into, gb, kb) = (liveIn[b], gen[b], kill[b]);
+                var output = Set(liveOut, b);
+                // the successors of the block's last instruction: the next one unless it ends the flow, and its
+                // target unless that is a label after the last instruction, which ends the program (nothing is live there)
+                int last = start[b + 1] - 1;
+                var end = code[last];
+                if (!MirOperands.EndsFlow(end) && last + 1 < count) Include(output, Set(liveIn, blockOf[last + 1]));
+                if (end.Target is { } t && labelAt[t] < count) Include(output, Set(liveIn, blockOf[labelAt[t]]));
+                Span<ulong> into = Set(liveIn, b), gb = Set(gen, b), kb = Set(kill, b);
                 for (int w = 0; w < words; w++)
                 {
                     ulong value = gb[w] | (output[w] & ~kb[w]);
@@ -332,34 +334,39 @@ internal sealed class InterferenceGraph
         foreach (var n in numbers) g.AddNode(n);
         for (int i = 0; i < count; i++)
             if (MirOperands.IsMove(code[i])) g.AddMove(code[i].Dst.Number, code[i].Src.Number);
-        var live = new SparseSet(numbers.Count);
+        var live = new SparseSet(numbers.Count, scratch);
         for (int b = 0; b < blocks; b++)
         {
-            live.Load(liveOut[b]);
+            live.Load(Set(liveOut, b));
             for (int i = start[b + 1] - 1; i >= start[b]; i--)
             {
                 // live holds what is live after instruction i
                 var ins = code[i];
                 int source = MirOperands.IsMove(ins) ? ins.Src.Number : -1;
-                foreach (var d in defs[i])
+                foreach (var d in Defs(i))
                     foreach (var l in live.Members)
                         if (numbers[l] != source) g.AddEdge(numbers[d], numbers[l]);
                 if (MirOperands.Clobbers(ins))
                     foreach (var l in live.Members)
                         foreach (var clobbered in MirOperands.CallerSaved)
                             g.AddEdge(numbers[l], (int)clobbered);
-                foreach (var d in defs[i]) live.Remove(d);
-                foreach (var u in usesOf[i]) live.Add(u);
+                foreach (var d in Defs(i)) live.Remove(d);
+                foreach (var u in Uses(i)) live.Add(u);
             }
         }
         return g;
     }
 
-    /// <summary>A set of small integers with constant-time add and remove and iteration over its members only.</summary>
-    sealed class SparseSet(int universe)
+    static void Include(Span<ulong> into, ReadOnlySpan<ulong> set)
     {
-        readonly int[] members = new int[universe];
-        readonly int[] position = new int[universe];
+        for (int w = 0; w < into.Length; w++) into[w] |= set[w];
+    }
+
+    /// <summary>A set of small integers with constant-time add and remove and iteration over its members only.</summary>
+    sealed class SparseSet(int universe, ScratchArrays scratch)
+    {
+        readonly int[] members = scratch.Rent(universe, 0);
+        readonly int[] position = scratch.Rent(universe, 0);
         int count;
 
         public ReadOnlySpan<int> Members => members.AsSpan(0, count);
@@ -381,7 +388,7 @@ internal sealed class InterferenceGraph
             position[last] = position[n];
         }
 
-        public void Load(ulong[] set)
+        public void Load(ReadOnlySpan<ulong> set)
         {
             count = 0;
             for (int w = 0; w < set.Length; w++)

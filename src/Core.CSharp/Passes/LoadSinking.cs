@@ -1,3 +1,4 @@
+using EbpfCat.Ir;
 using EbpfCat.Isa;
 using EbpfCat.Mir;
 
@@ -23,14 +24,19 @@ public static class LoadSinking
         var items = function.Items.ToList();
         bool changed = false;
         // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
-        var reads = new Dictionary<VirtualRegister, int>();
-        foreach (var i in items.OfType<MirInstruction>())
-            foreach (var r in MirOperands.Uses(i)) reads[r] = reads.GetValueOrDefault(r) + 1;
+        var reads = new int[Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual)]; // by register number
+        foreach (var item in items)
+            if (item is MirInstruction i)
+                foreach (var r in MirOperands.Uses(i))
+                {
+                    if (r.Number >= reads.Length) Array.Resize(ref reads, r.Number + 1);
+                    reads[r.Number]++;
+                }
         bool[]? merged = null; // the moves folded into their load, dropped in one sweep
         for (int k = items.Count - 2; k >= 0; k--)
         {
             if (items[k] is MirInstruction { Opcode.Class: InstructionClass.Ldx } load && items[k + 1] is MirInstruction move && MirOperands.IsMove(move)
-                && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && reads.GetValueOrDefault(load.Dst) == 1)
+                && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && load.Dst.Number < reads.Length && reads[load.Dst.Number] == 1)
             {
                 items[k] = load with { Dst = move.Dst };
                 (merged ??= new bool[items.Count])[k + 1] = true;
@@ -51,7 +57,7 @@ public static class LoadSinking
             items[reader - 1] = load;
             changed = true;
         }
-        return changed ? function with { Items = [.. items] } : function;
+        return changed ? function with { Items = EquatableArray.CopyOf(items) } : function;
     }
 
     /// <summary>The index of the first instruction after <paramref name="at"/> that reads the loaded value, when

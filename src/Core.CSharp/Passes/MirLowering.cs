@@ -42,7 +42,7 @@ public sealed class MirLowering
         lowering.context = lowering.NewRegister();
         lowering.Move(lowering.context, VirtualRegister.Of(Register.R1));
         lowering.Statement(program.Body);
-        return new MirFunction([.. lowering.items], lowering.stackBytes, lowering.nextRegister);
+        return new MirFunction(EquatableArray.CopyOf(lowering.items), lowering.stackBytes, lowering.nextRegister);
     }
 
     // ---------------------------------------------------------------- statements

@@ -34,7 +34,7 @@ public static class Peephole
             }
         }
         while (SearchTrees(items, ref labels));
-        return function with { Items = [.. items] };
+        return function with { Items = EquatableArray.CopyOf(items) };
     }
 
     /// <summary>How far <see cref="RenameInsteadOfMoving"/> looks, in either direction.</summary>
@@ -302,7 +302,7 @@ public static class Peephole
     {
         var items = function.Items.ToList();
         while (DropDeadCode(items) | DropUnusedLabels(items)) { }
-        return function with { Items = [.. items] };
+        return function with { Items = EquatableArray.CopyOf(items) };
     }
 
     /// <summary>

@@ -28,8 +28,10 @@ public static class RegisterAllocation
         var temporaries = new HashSet<int>();
         for (int round = 0; round < MaxRounds; round++)
         {
-            var graph = InterferenceGraph.Build(function);
-            var (assignment, spilled) = Color(graph, temporaries);
+            // the round's graph and colouring live in borrowed arrays, given back when the round ends
+            using var scratch = new ScratchArrays();
+            var graph = InterferenceGraph.Build(function, scratch);
+            var (assignment, spilled) = Color(graph, temporaries, scratch);
             if (spilled.Count == 0) return Rewrite(function, assignment);
             int before = function.RegisterCount;
             function = Spill(function, spilled);
@@ -40,7 +42,7 @@ public static class RegisterAllocation
 
     // ---------------------------------------------------------------- colouring
 
-    static (int[] Assignment, List<int> Spilled) Color(InterferenceGraph g, HashSet<int> temporaries)
+    static (int[] Assignment, List<int> Spilled) Color(InterferenceGraph g, HashSet<int> temporaries, ScratchArrays scratch)
     {
         int Find(int n) => g.Find(n);
 
@@ -69,11 +71,10 @@ public static class RegisterAllocation
         // place in that order, and those of low degree wait in a heap by that number, so each pick is logarithmic.
         var order = new List<int>();
         foreach (var n in g.Nodes) if (!IsPhysical(n)) order.Add(n);
-        var place = new int[g.Registers];
-        Array.Fill(place, -1);
+        var place = scratch.Rent(g.Registers, -1);
         for (int p = 0; p < order.Count; p++) place[order[p]] = p;
-        var degree = new int[order.Count];
-        var removed = new bool[order.Count];
+        var degree = scratch.Rent(order.Count, 0);
+        var removed = scratch.Rent(order.Count, false);
         var lowDegree = new PriorityQueue<int, int>();
         for (int p = 0; p < order.Count; p++)
         {
@@ -81,8 +82,8 @@ public static class RegisterAllocation
             if (degree[p] < Colors) lowDegree.Enqueue(p, p);
         }
         // A spill candidate's weight: never a register made by spilling, else the fewest uses per neighbour.
-        var uses = new int[order.Count];
-        var temporary = new bool[order.Count];
+        var uses = scratch.Rent(order.Count, 0);
+        var temporary = scratch.Rent(order.Count, false);
         for (int p = 0; p < order.Count; p++)
         {
             uses[p] = g.UseCount(order[p]);
@@ -109,8 +110,7 @@ public static class RegisterAllocation
                 if (place[m] is var q and >= 0 && !removed[q] && --degree[q] == Colors - 1) lowDegree.Enqueue(q, q);
         }
 
-        var color = new int[g.Registers]; // -1: none yet
-        Array.Fill(color, -1);
+        var color = scratch.Rent(g.Registers, -1); // -1: none yet
         for (int p = 0; p <= 10; p++) color[p] = p;
         var spilled = new List<int>();
         while (stack.Count > 0)
@@ -124,8 +124,7 @@ public static class RegisterAllocation
         }
         if (spilled.Count > 0) return ([], spilled.SelectMany(g.Members).ToList());
 
-        var assignment = new int[g.Registers];
-        Array.Fill(assignment, -1);
+        var assignment = scratch.Rent(g.Registers, -1);
         foreach (var n in g.AllRegisters) assignment[n] = color[Find(n)];
         return (assignment, spilled);
     }
@@ -156,7 +155,7 @@ public static class RegisterAllocation
             if (MirOperands.IsMove(rewritten) && rewritten.Dst == rewritten.Src) continue;
             items.Add(rewritten);
         }
-        return function with { Items = [.. items], RegisterCount = VirtualRegister.FirstVirtual };
+        return function with { Items = EquatableArray.CopyOf(items), RegisterCount = VirtualRegister.FirstVirtual };
     }
 
     static MirFunction Spill(MirFunction function, List<int> spilled)
@@ -186,6 +185,6 @@ public static class RegisterAllocation
             foreach (var d in defs)
                 items.Add(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize.DoubleWord, AccessMode.Memory), r10, fresh[d], slots[d.Number], 0, i.Location));
         }
-        return new MirFunction([.. items], stack, next);
+        return new MirFunction(EquatableArray.CopyOf(items), stack, next);
     }
 }
