@@ -22,9 +22,13 @@ internal sealed class InterferenceGraph
     // For each register, the indices into Moves of the moves it takes part in (so partners are found without scanning every move).
     readonly List<int>?[] movesOf;
 
+    readonly ScratchArrays scratch;
+
     InterferenceGraph(int registers, ScratchArrays scratch)
     {
+        this.scratch = scratch;
         Registers = registers;
+        allRegisters = scratch.Rent(registers, 0);
         adjacency = scratch.Rent<HashSet<int>?>(registers, null);
         members = scratch.Rent<(int, int)>(registers, default);
         nextMember = scratch.Rent(registers, 0);
@@ -40,28 +44,35 @@ internal sealed class InterferenceGraph
     public int Registers { get; }
 
     /// <summary>Register pairs joined by a plain move; coalescing tries to give them one register.</summary>
-    public List<(int, int)> Moves { get; } = [];
+    public ReadOnlySpan<(int, int)> Moves => moves.AsSpan(0, moveCount);
+    (int, int)[] moves = [];
+    int moveCount;
 
     void AddMove(int a, int b)
     {
         foreach (var r in a == b ? [a] : (ReadOnlySpan<int>)[a, b])
-            (movesOf[r] ??= []).Add(Moves.Count);
-        Moves.Add((a, b));
+            (movesOf[r] ??= []).Add(moveCount);
+        moves[moveCount++] = (a, b);
     }
 
     /// <summary>Every register mentioned, before any merging, in the order first mentioned.</summary>
-    public List<int> AllRegisters { get; } = [];
+    public ReadOnlySpan<int> AllRegisters => allRegisters.AsSpan(0, registerCount);
+    readonly int[] allRegisters;
+    int registerCount;
 
     /// <summary>The nodes still in the graph (merged nodes are represented by one of them), in the order they were
     /// added, a merged node at the place of the node it was merged into.</summary>
-    public IEnumerable<int> Nodes
+    public ReadOnlySpan<int> Nodes
     {
         get
         {
-            var nodes = new List<int>();
-            for (int n = 0; n < Registers; n++) if (adjacency[n] is not null) nodes.Add(n);
-            nodes.Sort((x, y) => place[x].CompareTo(place[y]));
-            return nodes;
+            // places are distinct and below the number of nodes ever added, so laying nodes out by place orders them
+            var byPlace = scratch.Rent(added, -1);
+            for (int n = 0; n < Registers; n++) if (adjacency[n] is not null) byPlace[place[n]] = n;
+            var nodes = scratch.Rent(added, 0);
+            int count = 0;
+            for (int p = 0; p < added; p++) if (byPlace[p] >= 0) nodes[count++] = byPlace[p];
+            return nodes.AsSpan(0, count);
         }
     }
 
@@ -111,7 +122,7 @@ internal sealed class InterferenceGraph
         {
             if (i == previous) continue; // both ends of one move are members of n
             previous = i;
-            var (a, b) = Moves[i];
+            var (a, b) = moves[i];
             int fa = Find(a), fb = Find(b);
             if (fa == n && fb != n) yield return fb;
             else if (fb == n && fa != n) yield return fa;
@@ -208,7 +219,7 @@ internal sealed class InterferenceGraph
     void AddNode(int n)
     {
         if (n == 10) return; // the frame pointer is never allocated and never interferes
-        if (!mentioned[n]) { mentioned[n] = true; AllRegisters.Add(n); }
+        if (!mentioned[n]) { mentioned[n] = true; allRegisters[registerCount++] = n; }
         if (adjacency[n] is not null) return;
         adjacency[n] = [];
         members[n] = (n, n);
@@ -256,7 +267,8 @@ internal sealed class InterferenceGraph
         // their dense numbers, lie in one flat array, its definitions in [first[i], firstUse[i]) and its uses in
         // [firstUse[i], first[i + 1]): a long program's liveness then costs a few arrays, not a few per instruction.
         var dense = scratch.Rent(registers, -1);
-        var numbers = new List<int>();
+        var numbers = scratch.Rent(registers, 0);
+        int numberCount = 0;
         var first = scratch.Rent(count + 1, 0);
         var firstUse = scratch.Rent(count, 0);
         for (int i = 0; i < count; i++) first[i + 1] = first[i] + MirOperands.Defs(code[i]).Count + MirOperands.Uses(code[i]).Count;
@@ -266,7 +278,7 @@ internal sealed class InterferenceGraph
             foreach (var r in registers)
             {
                 ref int d = ref dense[r.Number];
-                if (d < 0) { d = numbers.Count; numbers.Add(r.Number); }
+                if (d < 0) { d = numberCount; numbers[numberCount++] = r.Number; }
                 operands[at++] = d;
                 g.uses[r.Number]++;
             }
@@ -294,7 +306,7 @@ internal sealed class InterferenceGraph
         int blocks = start.Count;
         start.Add(count);
         // Each block's sets are its stretch of words in one flat array per kind.
-        int words = (numbers.Count + 63) / 64;
+        int words = (numberCount + 63) / 64;
         var gen = scratch.Rent(blocks * words, 0UL);
         var kill = scratch.Rent(blocks * words, 0UL);
         var liveIn = scratch.Rent(blocks * words, 0UL);
@@ -331,10 +343,13 @@ internal sealed class InterferenceGraph
             }
         }
 
-        foreach (var n in numbers) g.AddNode(n);
+        foreach (var n in numbers.AsSpan(0, numberCount)) g.AddNode(n);
+        int moves = 0;
+        for (int i = 0; i < count; i++) if (MirOperands.IsMove(code[i])) moves++;
+        g.moves = scratch.Rent<(int, int)>(moves, default);
         for (int i = 0; i < count; i++)
             if (MirOperands.IsMove(code[i])) g.AddMove(code[i].Dst.Number, code[i].Src.Number);
-        var live = new SparseSet(numbers.Count, scratch);
+        var live = new SparseSet(numberCount, scratch);
         for (int b = 0; b < blocks; b++)
         {
             live.Load(Set(liveOut, b));

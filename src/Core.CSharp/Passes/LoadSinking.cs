@@ -21,7 +21,7 @@ public static class LoadSinking
     /// <summary>The function with its loads next to their first reader.</summary>
     public static MirFunction Run(MirFunction function)
     {
-        var items = function.Items.ToList();
+        var items = MirItems.Working(function.Items);
         bool changed = false;
         // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
         var reads = new int[Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual)]; // by register number
@@ -57,7 +57,9 @@ public static class LoadSinking
             items[reader - 1] = load;
             changed = true;
         }
-        return changed ? function with { Items = EquatableArray.CopyOf(items) } : function;
+        if (changed) return function with { Items = MirItems.Finish(items) };
+        MirItems.Release(items);
+        return function;
     }
 
     /// <summary>The index of the first instruction after <paramref name="at"/> that reads the loaded value, when

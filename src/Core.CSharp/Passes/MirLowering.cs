@@ -16,7 +16,7 @@ namespace EbpfCat.Passes;
 public sealed class MirLowering
 {
     readonly CompilerOptions options;
-    readonly List<MirItem> items = [];
+    readonly List<MirItem> items = MirItems.Working();
     readonly Dictionary<int, VirtualRegister> locals = [];
     readonly Stack<GuardedPointer> guards = new();
 
@@ -42,7 +42,7 @@ public sealed class MirLowering
         lowering.context = lowering.NewRegister();
         lowering.Move(lowering.context, VirtualRegister.Of(Register.R1));
         lowering.Statement(program.Body);
-        return new MirFunction(EquatableArray.CopyOf(lowering.items), lowering.stackBytes, lowering.nextRegister);
+        return new MirFunction(MirItems.Finish(lowering.items), lowering.stackBytes, lowering.nextRegister);
     }
 
     // ---------------------------------------------------------------- statements

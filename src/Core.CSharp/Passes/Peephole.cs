@@ -22,7 +22,7 @@ public static class Peephole
     /// condition may use (jlt, jle, jslt and jsle are v2).</summary>
     public static MirFunction Run(MirFunction function, IsaVersion isa = IsaVersion.V4)
     {
-        var items = function.Items.ToList();
+        var items = MirItems.Working(function.Items);
         int labels = 1 + items.OfType<MirLabelMark>().Select(m => m.Label.Id).DefaultIfEmpty(-1).Max();
         do
         {
@@ -34,7 +34,7 @@ public static class Peephole
             }
         }
         while (SearchTrees(items, ref labels));
-        return function with { Items = EquatableArray.CopyOf(items) };
+        return function with { Items = MirItems.Finish(items) };
     }
 
     /// <summary>How far <see cref="RenameInsteadOfMoving"/> looks, in either direction.</summary>
@@ -172,7 +172,7 @@ public static class Peephole
         }
         if (redirected.Count == 0) return false;
 
-        var result = new List<MirItem>(items.Count);
+        var result = MirItems.Working();
         for (int k = 0; k < items.Count; k++)
         {
             if (entries.TryGetValue(k, out var entry) && !(k > 0 && items[k - 1] is MirLabelMark before && before.Label == entry)) result.Add(new MirLabelMark(entry));
@@ -181,6 +181,7 @@ public static class Peephole
         }
         items.Clear();
         items.AddRange(result);
+        MirItems.Release(result);
         return true;
     }
 
@@ -300,9 +301,9 @@ public static class Peephole
     /// <example><code>MirFunction plain = Peephole.RemoveUnreachable(allocated);   // CompilerOptions.Optimize off</code></example>
     public static MirFunction RemoveUnreachable(MirFunction function)
     {
-        var items = function.Items.ToList();
+        var items = MirItems.Working(function.Items);
         while (DropDeadCode(items) | DropUnusedLabels(items)) { }
-        return function with { Items = EquatableArray.CopyOf(items) };
+        return function with { Items = MirItems.Finish(items) };
     }
 
     /// <summary>

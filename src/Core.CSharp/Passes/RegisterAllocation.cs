@@ -69,35 +69,37 @@ public static class RegisterAllocation
         // Simplify: remove nodes of low degree first, the first in node order among them; when none is left, pick a
         // spill candidate optimistically (Briggs) and hope it still finds a colour. Nodes are numbered by their
         // place in that order, and those of low degree wait in a heap by that number, so each pick is logarithmic.
-        var order = new List<int>();
-        foreach (var n in g.Nodes) if (!IsPhysical(n)) order.Add(n);
+        var nodes = g.Nodes;
+        var order = scratch.Rent(nodes.Length, 0);
+        int virtuals = 0;
+        foreach (var n in nodes) if (!IsPhysical(n)) order[virtuals++] = n;
         var place = scratch.Rent(g.Registers, -1);
-        for (int p = 0; p < order.Count; p++) place[order[p]] = p;
-        var degree = scratch.Rent(order.Count, 0);
-        var removed = scratch.Rent(order.Count, false);
+        for (int p = 0; p < virtuals; p++) place[order[p]] = p;
+        var degree = scratch.Rent(virtuals, 0);
+        var removed = scratch.Rent(virtuals, false);
         var lowDegree = new PriorityQueue<int, int>();
-        for (int p = 0; p < order.Count; p++)
+        for (int p = 0; p < virtuals; p++)
         {
             degree[p] = g.Neighbours(order[p]).Count;
             if (degree[p] < Colors) lowDegree.Enqueue(p, p);
         }
         // A spill candidate's weight: never a register made by spilling, else the fewest uses per neighbour.
-        var uses = scratch.Rent(order.Count, 0);
-        var temporary = scratch.Rent(order.Count, false);
-        for (int p = 0; p < order.Count; p++)
+        var uses = scratch.Rent(virtuals, 0);
+        var temporary = scratch.Rent(virtuals, false);
+        for (int p = 0; p < virtuals; p++)
         {
             uses[p] = g.UseCount(order[p]);
             foreach (var m in g.Members(order[p])) temporary[p] |= temporaries.Contains(m);
         }
         var stack = new Stack<int>();
-        for (int left = order.Count; left > 0; left--)
+        for (int left = virtuals; left > 0; left--)
         {
             int pick = -1;
             while (lowDegree.TryDequeue(out var p, out _)) if (!removed[p]) { pick = p; break; }
             if (pick < 0)
             {
                 double best = 0;
-                for (int p = 0; p < order.Count; p++)
+                for (int p = 0; p < virtuals; p++)
                 {
                     if (removed[p]) continue;
                     double weight = temporary[p] ? double.NegativeInfinity : (double)degree[p] / (1 + uses[p]);
@@ -147,7 +149,7 @@ public static class RegisterAllocation
     static MirFunction Rewrite(MirFunction function, int[] assignment)
     {
         VirtualRegister Map(VirtualRegister r) => r.IsPhysical || r.Number >= assignment.Length || assignment[r.Number] < 0 ? r : new VirtualRegister(assignment[r.Number]);
-        var items = new List<MirItem>(function.Items.Count);
+        var items = MirItems.Working();
         foreach (var item in function.Items)
         {
             if (item is not MirInstruction i) { items.Add(item); continue; }
@@ -155,7 +157,7 @@ public static class RegisterAllocation
             if (MirOperands.IsMove(rewritten) && rewritten.Dst == rewritten.Src) continue;
             items.Add(rewritten);
         }
-        return function with { Items = EquatableArray.CopyOf(items), RegisterCount = VirtualRegister.FirstVirtual };
+        return function with { Items = MirItems.Finish(items), RegisterCount = VirtualRegister.FirstVirtual };
     }
 
     static MirFunction Spill(MirFunction function, List<int> spilled)
@@ -170,7 +172,7 @@ public static class RegisterAllocation
         }
         int next = function.RegisterCount;
         var r10 = VirtualRegister.Of(Register.R10);
-        var items = new List<MirItem>(function.Items.Count * 2);
+        var items = MirItems.Working();
         foreach (var item in function.Items)
         {
             if (item is not MirInstruction i) { items.Add(item); continue; }
@@ -185,6 +187,6 @@ public static class RegisterAllocation
             foreach (var d in defs)
                 items.Add(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize.DoubleWord, AccessMode.Memory), r10, fresh[d], slots[d.Number], 0, i.Location));
         }
-        return new MirFunction(EquatableArray.CopyOf(items), stack, next);
+        return new MirFunction(MirItems.Finish(items), stack, next);
     }
 }
