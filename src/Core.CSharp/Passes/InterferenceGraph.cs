@@ -8,7 +8,7 @@ internal sealed class InterferenceGraph
 {
     // Everything about a register is kept in arrays indexed by its number (physical registers are 0–10, virtual ones
     // follow), which costs a small function a few arrays where dictionaries cost it most of its compile time.
-    readonly HashSet<int>?[] adjacency;
+    readonly NeighbourSet?[] adjacency;
     // The members of each node, as a linked list (first, last, next) so that merging concatenates in constant time.
     readonly (int First, int Last)[] members;
     readonly int[] nextMember;
@@ -19,8 +19,9 @@ internal sealed class InterferenceGraph
     readonly int[] alias; // the node a merged register was merged into, or -1
     readonly bool[] mentioned;
 
-    // For each register, the indices into Moves of the moves it takes part in (so partners are found without scanning every move).
-    readonly List<int>?[] movesOf;
+    // For each register r, the indices into Moves of the moves it takes part in, ascending, at
+    // moveIndices[moveStart[r] .. moveStart[r + 1]) (so partners are found without scanning every move).
+    int[] moveStart = [], moveIndices = [];
 
     readonly ScratchArrays scratch;
 
@@ -29,14 +30,13 @@ internal sealed class InterferenceGraph
         this.scratch = scratch;
         Registers = registers;
         allRegisters = scratch.Rent(registers, 0);
-        adjacency = scratch.Rent<HashSet<int>?>(registers, null);
+        adjacency = scratch.Rent<NeighbourSet?>(registers, null);
         members = scratch.Rent<(int, int)>(registers, default);
         nextMember = scratch.Rent(registers, 0);
         place = scratch.Rent(registers, 0);
         uses = scratch.Rent(registers, 0);
         alias = scratch.Rent(registers, -1);
         mentioned = scratch.Rent(registers, false);
-        movesOf = scratch.Rent<List<int>?>(registers, null);
         significantNeighbours = scratch.Rent(registers, 0);
     }
 
@@ -48,12 +48,33 @@ internal sealed class InterferenceGraph
     (int, int)[] moves = [];
     int moveCount;
 
-    void AddMove(int a, int b)
+    /// <summary>Records the moves of <paramref name="code"/>, and for each register the moves it takes part in.</summary>
+    void AddMoves(ReadOnlySpan<MirInstruction> code)
     {
-        foreach (var r in a == b ? [a] : (ReadOnlySpan<int>)[a, b])
-            (movesOf[r] ??= []).Add(moveCount);
-        moves[moveCount++] = (a, b);
+        foreach (var i in code) if (MirOperands.IsMove(i)) moveCount++;
+        moves = scratch.Rent<(int, int)>(moveCount, default);
+        moveStart = scratch.Rent(Registers + 1, 0);
+        moveCount = 0;
+        foreach (var i in code)
+        {
+            if (!MirOperands.IsMove(i)) continue;
+            var (a, b) = (i.Dst.Number, i.Src.Number);
+            moves[moveCount++] = (a, b);
+            moveStart[a + 1]++;
+            if (b != a) moveStart[b + 1]++;
+        }
+        for (int r = 0; r < Registers; r++) moveStart[r + 1] += moveStart[r];
+        moveIndices = scratch.Rent(moveStart[Registers], 0);
+        var filled = scratch.Rent(Registers, 0);
+        for (int m = 0; m < moveCount; m++)
+        {
+            var (a, b) = moves[m];
+            moveIndices[moveStart[a] + filled[a]++] = m;
+            if (b != a) moveIndices[moveStart[b] + filled[b]++] = m;
+        }
     }
+
+    ReadOnlySpan<int> MovesOf(int r) => moveIndices.AsSpan(moveStart[r], moveStart[r + 1] - moveStart[r]);
 
     /// <summary>Every register mentioned, before any merging, in the order first mentioned.</summary>
     public ReadOnlySpan<int> AllRegisters => allRegisters.AsSpan(0, registerCount);
@@ -76,9 +97,7 @@ internal sealed class InterferenceGraph
         }
     }
 
-    static readonly HashSet<int> None = [];
-
-    public IReadOnlyCollection<int> Neighbours(int n) => adjacency[n] ?? None;
+    public ReadOnlySpan<int> Neighbours(int n) => adjacency[n] is { } s ? s.Items : [];
 
     public bool Interferes(int a, int b) => adjacency[a] is { } s && s.Contains(b);
 
@@ -90,14 +109,23 @@ internal sealed class InterferenceGraph
     }
 
     /// <summary>The registers merged into node <paramref name="n"/>: the node merged into first, then the ones merged into it, in merge order.</summary>
-    public IEnumerable<int> Members(int n)
+    public MemberWalk Members(int n) => new(members[n], nextMember);
+
+    /// <summary>A walk along one node's list of members that allocates nothing (what <c>foreach</c> uses).</summary>
+    public struct MemberWalk((int First, int Last) range, int[] next)
     {
-        var (m, last) = members[n];
-        while (true)
+        int current = -1;
+
+        public readonly MemberWalk GetEnumerator() => this;
+
+        public readonly int Current => current;
+
+        public bool MoveNext()
         {
-            yield return m;
-            if (m == last) yield break;
-            m = nextMember[m];
+            if (current < 0) { current = range.First; return true; }
+            if (current == range.Last) return false;
+            current = next[current];
+            return true;
         }
     }
 
@@ -110,23 +138,28 @@ internal sealed class InterferenceGraph
         return root;
     }
 
-    /// <summary>The nodes joined to <paramref name="n"/> by a move, in the order of <see cref="Moves"/> (once per move).</summary>
-    public IEnumerable<int> MovePartners(int n)
+    // MovePartners' working lists, reused: colouring asks once per node.
+    readonly List<int> partnerMoves = [], partners = [];
+
+    /// <summary>The nodes joined to <paramref name="n"/> by a move, in the order of <see cref="Moves"/> (once per move);
+    /// valid until the next call.</summary>
+    public ReadOnlySpan<int> MovePartners(int n)
     {
-        var indices = new List<int>();
-        foreach (var m in Members(n))
-            if (movesOf[m] is { } list) indices.AddRange(list);
-        indices.Sort();
+        partnerMoves.Clear();
+        partners.Clear();
+        foreach (var m in Members(n)) partnerMoves.AddRange(MovesOf(m));
+        partnerMoves.Sort();
         int previous = -1;
-        foreach (var i in indices)
+        foreach (var i in partnerMoves)
         {
             if (i == previous) continue; // both ends of one move are members of n
             previous = i;
             var (a, b) = moves[i];
             int fa = Find(a), fb = Find(b);
-            if (fa == n && fb != n) yield return fb;
-            else if (fb == n && fa != n) yield return fa;
+            if (fa == n && fb != n) partners.Add(fb);
+            else if (fb == n && fa != n) partners.Add(fa);
         }
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(partners);
     }
 
     // Coalescing's test asks how many significant neighbours (physical, or of degree at least K) two nodes have
@@ -145,7 +178,7 @@ internal sealed class InterferenceGraph
         {
             if (adjacency[n] is not { } neighbours) continue;
             int count = 0;
-            foreach (var m in neighbours) if (Significant(m)) count++;
+            foreach (var m in neighbours.Items) if (Significant(m)) count++;
             significantNeighbours[n] = count;
         }
     }
@@ -157,7 +190,7 @@ internal sealed class InterferenceGraph
         var (small, large) = adjacency[a]!.Count <= adjacency[b]!.Count ? (a, b) : (b, a);
         var largeNeighbours = adjacency[large]!;
         int count = significantNeighbours[large];
-        foreach (var n in adjacency[small]!) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
+        foreach (var n in adjacency[small]!.Items) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
         return count;
     }
 
@@ -179,6 +212,8 @@ internal sealed class InterferenceGraph
 
     static bool IsPhysicalNode(int n) => n < VirtualRegister.FirstVirtual;
 
+    readonly Dictionary<int, bool> significanceBefore = []; // Rename's, reused
+
     void Rename(int from, int into)
     {
         var fromNeighbours = adjacency[from]!;
@@ -187,15 +222,17 @@ internal sealed class InterferenceGraph
         Dictionary<int, bool>? before = null;
         if (colors != int.MaxValue)
         {
-            before = new(fromNeighbours.Count + 1) { [into] = Significant(into) };
+            before = significanceBefore;
+            before.Clear();
+            before[into] = Significant(into);
             bool fromSignificant = Significant(from);
-            foreach (var n in fromNeighbours)
+            foreach (var n in fromNeighbours.Items)
             {
                 before.TryAdd(n, Significant(n));
                 if (fromSignificant) significantNeighbours[n]--;
             }
         }
-        foreach (var n in fromNeighbours)
+        foreach (var n in fromNeighbours.Items)
         {
             var neighbours = adjacency[n]!;
             neighbours.Remove(from);
@@ -212,7 +249,7 @@ internal sealed class InterferenceGraph
         {
             if (Significant(n) == was) continue;
             int change = was ? -1 : 1;
-            foreach (var m in adjacency[n]!) significantNeighbours[m] += change;
+            foreach (var m in adjacency[n]!.Items) significantNeighbours[m] += change;
         }
     }
 
@@ -221,7 +258,7 @@ internal sealed class InterferenceGraph
         if (n == 10) return; // the frame pointer is never allocated and never interferes
         if (!mentioned[n]) { mentioned[n] = true; allRegisters[registerCount++] = n; }
         if (adjacency[n] is not null) return;
-        adjacency[n] = [];
+        adjacency[n] = new NeighbourSet();
         members[n] = (n, n);
         place[n] = added++;
     }
@@ -344,11 +381,7 @@ internal sealed class InterferenceGraph
         }
 
         foreach (var n in numbers.AsSpan(0, numberCount)) g.AddNode(n);
-        int moves = 0;
-        for (int i = 0; i < count; i++) if (MirOperands.IsMove(code[i])) moves++;
-        g.moves = scratch.Rent<(int, int)>(moves, default);
-        for (int i = 0; i < count; i++)
-            if (MirOperands.IsMove(code[i])) g.AddMove(code[i].Dst.Number, code[i].Src.Number);
+        g.AddMoves(code.AsSpan(0, count));
         var live = new SparseSet(numberCount, scratch);
         for (int b = 0; b < blocks; b++)
         {

@@ -80,7 +80,7 @@ public static class RegisterAllocation
         var lowDegree = new PriorityQueue<int, int>();
         for (int p = 0; p < virtuals; p++)
         {
-            degree[p] = g.Neighbours(order[p]).Count;
+            degree[p] = g.Neighbours(order[p]).Length;
             if (degree[p] < Colors) lowDegree.Enqueue(p, p);
         }
         // A spill candidate's weight: never a register made by spilling, else the fewest uses per neighbour.
@@ -124,7 +124,12 @@ public static class RegisterAllocation
             if (chosen < 0) spilled.Add(n);
             else color[n] = chosen;
         }
-        if (spilled.Count > 0) return ([], spilled.SelectMany(g.Members).ToList());
+        if (spilled.Count > 0)
+        {
+            var members = new List<int>();
+            foreach (var n in spilled) foreach (var m in g.Members(n)) members.Add(m);
+            return ([], members);
+        }
 
         var assignment = scratch.Rent(g.Registers, -1);
         foreach (var n in g.AllRegisters) assignment[n] = color[Find(n)];

@@ -1,0 +1,38 @@
+using EbpfCat.Passes;
+using EbpfCat.Properties.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace EbpfCat.Properties.Passes;
+
+/// <summary>The interference graph's neighbour sets hold what a hash set would, below and past the size where they
+/// start keeping an index.</summary>
+public sealed class NeighbourSetTests
+{
+    // adds and removes of numbers from a small range, so that removes hit and sets grow past sixteen
+    static Arbitrary<(bool Add, int Number)[]> Edits { get; } = Arb.From(
+        Gen.ArrayOf(Gen.Zip(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), Gen.Choose(0, 40))));
+
+    [Fact]
+    public void Every_add_and_remove_answers_and_leaves_what_a_hash_set_would()
+    {
+        int indexed = 0; // cases whose set at some point held more than sixteen numbers
+        PropertyRuns.Check(Edits, edits =>
+        {
+            var set = new NeighbourSet();
+            var expected = new HashSet<int>();
+            bool past = false;
+            foreach (var (add, n) in edits)
+            {
+                Assert.Equal(add ? expected.Add(n) : expected.Remove(n), add ? set.Add(n) : set.Remove(n));
+                Assert.Equal(expected.Count, set.Count);
+                past |= set.Count > 16;
+                Assert.Equal(expected.Order(), set.Items.ToArray().Order());
+                for (int k = 0; k <= 40; k++) Assert.Equal(expected.Contains(k), set.Contains(k));
+            }
+            if (past) indexed++;
+        });
+        Assert.True(indexed > PropertyRuns.Count / 10, $"only {indexed} of {PropertyRuns.Count} cases grew a set past sixteen");
+    }
+}
