@@ -20,8 +20,10 @@ public sealed class Simplify : IrRewriter
             var signed = node.Operator == BinaryOperator.ShiftRight ? TypeRules.IsSigned(node.Left.Type) : TypeRules.IsSignedOperation(node.Left, node.Right);
             return new Constant(ConstantArithmetic.Binary(folded.Operator, a.Value, b.Value, signed), node.Type, folded.Location);
         }
-        if (folded.Right is Constant { Value: var k } && IsIdentity(folded.Operator, k) && folded.Left.Type is IntType { Bits: 64 })
-            return folded.Left;
+        // The identity keeps the operation's type: x & -1 is signed for an unsigned x (the -1 makes it so), and a shift
+        // or a division that reads it must stay signed; the conversion between 64-bit types costs no code.
+        if (folded.Right is Constant { Value: var k } && IsIdentity(folded.Operator, k) && folded.Left.Type is IntType { Bits: 64 } left)
+            return node.Type is IntType { Bits: 64 } type && type.Signed != left.Signed ? new Conversion(folded.Left, type, folded.Location) : folded.Left;
         return folded;
     }
 

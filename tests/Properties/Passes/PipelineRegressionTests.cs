@@ -38,6 +38,21 @@ public sealed class PipelineRegressionTests
         Assert.False(TypeRules.IsSignedOperation(((Binary)((Assign)simplified.Body.Statements[0]).Value).Left, Var("H", IrType.U16, 2)));
     }
 
+    [Fact]
+    public void Dropping_an_and_with_minus_one_keeps_the_shift_that_reads_it_arithmetic()
+    {
+        // regression (found by the lowering property at 100,000 programs): x & -1 of an unsigned x is signed, so
+        // (x & -1) >> 63 shifts arithmetically; the identity x & -1 = x left x unsigned and made the shift logical
+        var q = Var("Q", IrType.U64, 8);
+        var i = Var("i", IrType.I64, 16);
+        var l = L(4, IrType.U64);
+        var program = Program(Set(q, U(long.MinValue + 1)), Set(l, q),
+            Add(i, Op(BinaryOperator.ShiftRight, Op(BinaryOperator.BitAnd, l, I(-1)), I(-1))), Exit(0));
+        var lowered = new EbpfCat.Passes.FixedPointLowering().Rewrite(program);
+        var expected = EbpfCat.Ir.Evaluation.IrEvaluator.Run(lowered, [], new EbpfCat.Ir.Evaluation.MapState());
+        Assert.Equal(expected, EbpfCat.Ir.Evaluation.IrEvaluator.Run(new EbpfCat.Passes.Simplify().Rewrite(lowered), [], new EbpfCat.Ir.Evaluation.MapState()));
+    }
+
     static IReadOnlyList<Instruction> Compile(IrProgram program)
     {
         var compiled = EbpfCat.Compiler.Compile(program);
