@@ -77,6 +77,8 @@ public sealed class LlvmCodeGenerator : ICodeGenerator
             else LlvmApi.TakeMessage(invalid);
 
             RunPasses(module, machine, original.Name);
+            using (var rewrite = LlvmApi.LLVMCreateBuilderInContext(context))
+                OverflowMultiplyExpansion.Run(new LlvmBuilder(context, module, rewrite));
             options.Dump?.Invoke($"llvm {Pipeline}", LlvmApi.TakeMessage(LlvmApi.LLVMPrintModuleToString(module)));
             var image = EmitObject(module, machine, original.Name);
             if (errors.Count > 0) throw new LlvmBackendException($"{original.Name}: LLVM's BPF target reported: {string.Join("; ", errors)}");

@@ -41,6 +41,22 @@ internal static partial class LlvmApi
     internal static partial IntPtr LLVMGetInlineAsm(IntPtr functionType, string asm, nuint asmLength, string constraints, nuint constraintsLength,
         int hasSideEffects, int isAlignStack, int dialect, int canThrow);
 
+    // ---- walking a module (after the optimiser, to rewrite what the BPF target cannot select)
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetFirstFunction(LlvmModuleHandle module);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetNextFunction(IntPtr function);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetFirstBasicBlock(IntPtr function);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetNextBasicBlock(IntPtr block);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetFirstInstruction(IntPtr block);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetNextInstruction(IntPtr instruction);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMIsACallInst(IntPtr value);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetCalledValue(IntPtr call);
+    [LibraryImport(Library)] internal static partial uint LLVMGetIntrinsicID(IntPtr function);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetOperand(IntPtr user, uint index);
+    [LibraryImport(Library)] internal static partial uint LLVMGetIntTypeWidth(IntPtr integerType);
+    [LibraryImport(Library)] internal static partial IntPtr LLVMGetPoison(IntPtr type);
+    [LibraryImport(Library)] internal static partial void LLVMReplaceAllUsesWith(IntPtr old, IntPtr replacement);
+    [LibraryImport(Library)] internal static partial void LLVMInstructionEraseFromParent(IntPtr instruction);
+
     // ---- constants
     [LibraryImport(Library)] internal static partial IntPtr LLVMConstInt(IntPtr type, ulong value, int signExtend);
     [LibraryImport(Library)] internal static partial IntPtr LLVMConstNull(IntPtr type);
@@ -49,6 +65,7 @@ internal static partial class LlvmApi
     [LibraryImport(Library)] internal static partial LlvmBuilderHandle LLVMCreateBuilderInContext(LlvmContextHandle context);
     [LibraryImport(Library)] internal static partial void LLVMDisposeBuilder(IntPtr builder);
     [LibraryImport(Library)] internal static partial void LLVMPositionBuilderAtEnd(LlvmBuilderHandle builder, IntPtr block);
+    [LibraryImport(Library)] internal static partial void LLVMPositionBuilderBefore(LlvmBuilderHandle builder, IntPtr instruction);
     [LibraryImport(Library)] internal static partial IntPtr LLVMGetInsertBlock(LlvmBuilderHandle builder);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr LLVMBuildAlloca(LlvmBuilderHandle builder, IntPtr type, string name);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr LLVMBuildLoad2(LlvmBuilderHandle builder, IntPtr type, IntPtr pointer, string name);
@@ -62,6 +79,7 @@ internal static partial class LlvmApi
     [LibraryImport(Library)] internal static partial IntPtr LLVMBuildCondBr(LlvmBuilderHandle builder, IntPtr condition, IntPtr then, IntPtr otherwise);
     [LibraryImport(Library)] internal static partial IntPtr LLVMBuildRet(LlvmBuilderHandle builder, IntPtr value);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static unsafe partial IntPtr LLVMBuildCall2(LlvmBuilderHandle builder, IntPtr functionType, IntPtr function, IntPtr* arguments, uint count, string name);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr LLVMBuildInsertValue(LlvmBuilderHandle builder, IntPtr aggregate, IntPtr element, uint index, string name);
     [LibraryImport(Library)] internal static partial void LLVMSetVolatile(IntPtr memoryAccess, int isVolatile);
     [LibraryImport(Library)] internal static partial IntPtr LLVMBuildAtomicRMW(LlvmBuilderHandle builder, int operation, IntPtr pointer, IntPtr value, int ordering, int singleThread);
 

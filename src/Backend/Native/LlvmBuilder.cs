@@ -34,6 +34,7 @@ internal sealed unsafe class LlvmBuilder(LlvmContextHandle context, LlvmModuleHa
 
     public IntPtr NewBlock(IntPtr function, string name) => LlvmApi.LLVMAppendBasicBlockInContext(context, function, name);
     public void PositionAt(IntPtr block) => LlvmApi.LLVMPositionBuilderAtEnd(builder, block);
+    public void PositionBefore(IntPtr instruction) => LlvmApi.LLVMPositionBuilderBefore(builder, instruction);
     public IntPtr CurrentBlock => LlvmApi.LLVMGetInsertBlock(builder);
     public bool IsTerminated => LlvmApi.LLVMGetBasicBlockTerminator(CurrentBlock) != IntPtr.Zero;
 
@@ -57,6 +58,7 @@ internal sealed unsafe class LlvmBuilder(LlvmContextHandle context, LlvmModuleHa
     public IntPtr Binary(int opcode, IntPtr left, IntPtr right) => LlvmApi.LLVMBuildBinOp(builder, opcode, left, right, "");
     public IntPtr Compare(int predicate, IntPtr left, IntPtr right) => LlvmApi.LLVMBuildICmp(builder, predicate, left, right, "");
     public IntPtr Select(IntPtr condition, IntPtr then, IntPtr otherwise) => LlvmApi.LLVMBuildSelect(builder, condition, then, otherwise, "");
+    public IntPtr InsertValue(IntPtr aggregate, IntPtr element, int index) => LlvmApi.LLVMBuildInsertValue(builder, aggregate, element, (uint)index, "");
     public IntPtr Cast(int opcode, IntPtr value, IntPtr type) => LlvmApi.LLVMBuildCast(builder, opcode, value, type, "");
 
     public void Branch(IntPtr block) => LlvmApi.LLVMBuildBr(builder, block);

@@ -209,4 +209,43 @@ public sealed class LlvmBackendTests(ITestOutputHelper output)
                 Assert.Equal(0u, loaded.Program.TestRun(new byte[21]).ReturnValue);
             }
     }
+
+    /// <summary>Found by the lowering property at 54,302 of 100,000 programs: <c>(-1 // d) &gt;= y</c> asks whether
+    /// d × y fits in 64 bits, and LLVM's InstCombine rewrites it to <c>llvm.umul.with.overflow</c>, which the BPF
+    /// target lowers to a 128-bit library call and then refuses. The back end expands the intrinsic into 64-bit
+    /// multiplications after the optimiser; the values cover products just below, at and above 2^64.</summary>
+    [Fact]
+    public void An_overflow_check_written_as_a_division_compiles_and_keeps_its_meaning()
+    {
+        BackEnds.RequireLlvm();
+        var d = Passes.IrBuilder.Var("d", Ir.IrType.U64, 0);
+        var h = Passes.IrBuilder.Var("h", Ir.IrType.U16, 8);
+        var count = Passes.IrBuilder.Var("count", Ir.IrType.I64, 32);
+        var unsignedCheck = Passes.IrBuilder.Cmp(Ir.CompareOperator.GreaterOrEqual,
+            Passes.IrBuilder.Op(Ir.BinaryOperator.FloorDivide, Passes.IrBuilder.U(-1), d),
+            Passes.IrBuilder.Op(Ir.BinaryOperator.Subtract, Passes.IrBuilder.U(131071), h));
+        var program = Passes.IrBuilder.Program(
+            Passes.IrBuilder.If(unsignedCheck, Passes.IrBuilder.Block(Passes.IrBuilder.Add(count, Passes.IrBuilder.I(1)))),
+            Passes.IrBuilder.Exit(count));
+        ushort[] hs = [0, 1, 0x8000, 0xffff];
+        // each y = 131071 - h with the d whose product with it is just below, at and just above 2^64
+        ulong[] ds = [0, 1, 2, 1UL << 47, ulong.MaxValue, .. hs.SelectMany(h => new[] { -1L, 0L, 1L }.Select(e => ulong.MaxValue / (131071UL - h) + unchecked((ulong)e)))];
+        foreach (var isa in Enum.GetValues<IsaVersion>())
+        {
+            var compiled = Compile(program, LlvmCodeGenerator.Instance, isa);
+            foreach (var dv in ds)
+                foreach (var hv in hs)
+                {
+                    var globals = new byte[Passes.IrBuilder.Globals.ValueSize];
+                    BitConverter.TryWriteBytes(globals.AsSpan(0), dv);
+                    BitConverter.TryWriteBytes(globals.AsSpan(8), hv);
+                    var maps = new Ir.Evaluation.MapState();
+                    globals.CopyTo(maps.Array(Passes.IrBuilder.Globals), 0);
+                    var expected = Ir.Evaluation.IrEvaluator.Run(program, [], maps).ReturnValue;
+                    var simulated = new EbpfCat.Interpreter.SimulatedProgram(compiled);
+                    simulated.Maps[Passes.IrBuilder.Globals].Update(new byte[4], globals);
+                    Assert.True(unchecked((ulong)expected) == simulated.RunXdp(new byte[14]).ReturnValue, $"ISA {isa}, d {dv}, h {hv}: expected {expected}");
+                }
+        }
+    }
 }
