@@ -166,7 +166,7 @@ public sealed class MirLowering
                 StoreTo(MapValueAddress(m.Variable), 0, AccessSize(m.Type), value);
                 break;
             case MapVariableRef { Variable.Map.Kind: MapKind.PerCpuArray } m:
-                InExistingElement(m.Variable, pointer => StoreTo(pointer, (short)m.Variable.Offset, AccessSize(m.Type), value));
+                StoreInExistingElement(m, value);
                 break;
             case MapVariableRef m:
                 var v = Value(value);
@@ -208,8 +208,7 @@ public sealed class MirLowering
             case MapVariableRef m:
                 // Hash maps of variables hold one entry per variable from load on (LoadedProgram makes them),
                 // so an add is a lookup and an atomic add in place; the null check is for the verifier.
-                var amount = Value(value);
-                InExistingElement(m.Variable, pointer => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), pointer, amount, (short)m.Variable.Offset, (int)AtomicOperation.Add, at)));
+                AddInExistingElement(m, Value(value));
                 break;
             case MapValueField f:
                 var through = Value(f.Pointer);
@@ -665,6 +664,14 @@ public sealed class MirLowering
         else Store(R10, slot, size, Value(new Constant(v.Key, IrType.I64, at)));
         return slot;
     }
+
+    // The lambdas live in methods of their own: a lambda capturing a parameter of Assign or AtomicAdd would cost
+    // a closure object on every call of those, for every statement.
+    void StoreInExistingElement(MapVariableRef m, Expr value)
+        => InExistingElement(m.Variable, pointer => StoreTo(pointer, (short)m.Variable.Offset, AccessSize(m.Type), value));
+
+    void AddInExistingElement(MapVariableRef m, VirtualRegister amount)
+        => InExistingElement(m.Variable, pointer => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), pointer, amount, (short)m.Variable.Offset, (int)AtomicOperation.Add, at)));
 
     /// <summary>Runs <paramref name="body"/> with a pointer to the variable's element, which always exists
     /// in an array map; the null check is there for the verifier.</summary>

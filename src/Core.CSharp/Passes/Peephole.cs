@@ -255,13 +255,7 @@ public static class Peephole
             while (end < items.Count && IsConstantEquality(items[end], out var next) && next.Opcode == first.Opcode && next.Dst == first.Dst && next.Target == first.Target) end++;
             if (end - k < SearchTreeChain) continue;
             if (slots < 0) slots = items.Sum(i => i is MirInstruction { Opcode: var o } ? (o == Opcode.LoadImm64 ? 2 : 1) : 0);
-            bool wide = first.Opcode.Class == InstructionClass.Jmp;
-            ulong Key(MirInstruction i) => wide ? (ulong)i.Immediate : (uint)i.Immediate;
-            var tests = items.GetRange(k, end - k).Cast<MirInstruction>().DistinctBy(Key).OrderBy(Key).ToList();
-            var miss = new MirLabel(labels++);
-            var tree = new List<MirItem>();
-            Tree(tests, tree, miss, last: true, ref labels);
-            tree.Add(new MirLabelMark(miss));
+            var tree = SearchTree(items.GetRange(k, end - k), first.Opcode.Class == InstructionClass.Jmp, ref labels);
             int added = tree.Count(i => i is MirInstruction) - (end - k);
             if (slots + added > short.MaxValue) return changed;
             slots += added;
@@ -271,6 +265,18 @@ public static class Peephole
             k += tree.Count - 1;
         }
         return changed;
+    }
+
+    /// <summary>The search tree of one chain of tests, their constants compared in 64 bits when <paramref name="wide"/>.</summary>
+    static List<MirItem> SearchTree(List<MirItem> chain, bool wide, ref int labels)
+    {
+        ulong Key(MirInstruction i) => wide ? (ulong)i.Immediate : (uint)i.Immediate;
+        var tests = chain.Cast<MirInstruction>().DistinctBy(Key).OrderBy(Key).ToList();
+        var miss = new MirLabel(labels++);
+        var tree = new List<MirItem>();
+        Tree(tests, tree, miss, last: true, ref labels);
+        tree.Add(new MirLabelMark(miss));
+        return tree;
     }
 
     static void Tree(List<MirInstruction> tests, List<MirItem> into, MirLabel miss, bool last, ref int labels)
@@ -321,7 +327,7 @@ public static class Peephole
             if (items[k + 4] is not MirInstruction alternative || !IsConstantLoad(alternative) || alternative.Dst != then.Dst) continue;
             if (items[k + 5] is not MirLabelMark j || j.Label != join) continue;
             if (MirOperands.Uses(branch).Contains(alternative.Dst)) continue;
-            if (items.Count(i => i is MirInstruction { Target: { } t } && t == otherwise) != 1) continue;
+            if (JumpsTo(items, otherwise) != 1) continue;
             items[k] = alternative;
             items[k + 1] = branch with { Target = join };
             items[k + 2] = then;
@@ -357,7 +363,7 @@ public static class Peephole
         for (int k = 0; k < items.Count; k++)
         {
             if (items[k] is not MirInstruction { Target: { } target } jump || !IsGoto(jump)) continue;
-            int t = items.FindIndex(i => i is MirLabelMark m && m.Label == target);
+            int t = IndexOfMark(items, target);
             int p = t - 1;
             if (p < 0 || items[p] is not MirInstruction fall || MirOperands.EndsFlow(fall)) continue;
             int common = 0;
@@ -378,6 +384,23 @@ public static class Peephole
     }
 
     static bool IsGoto(MirInstruction i) => i.Opcode == Opcode.Jump(JumpOperation.JA, OperandSource.Constant);
+
+    // Loops rather than lambdas: a lambda capturing a variable of the loop body that calls these costs an object for
+    // every item the loop visits, whether or not it gets this far.
+    static int JumpsTo(List<MirItem> items, MirLabel label)
+    {
+        int jumps = 0;
+        foreach (var item in items)
+            if (item is MirInstruction { Target: { } t } && t == label) jumps++;
+        return jumps;
+    }
+
+    static int IndexOfMark(List<MirItem> items, MirLabel label)
+    {
+        for (int k = 0; k < items.Count; k++)
+            if (items[k] is MirLabelMark m && m.Label == label) return k;
+        return -1;
+    }
 
     static bool ThreadJumps(List<MirItem> items)
     {
