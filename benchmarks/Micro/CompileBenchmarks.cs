@@ -7,8 +7,9 @@ using EbpfCat.Xdp;
 namespace EbpfCat.Benchmarks.Micro;
 
 /// <summary>Building IR with the C# builder, and compiling IR to bytecode bytes, for every reference program
-/// and for straight-line programs of 10 to 10,000 statements (cost against size).</summary>
+/// and for straight-line programs of 10 to 100,000 statements (cost against size, with the time per statement beside it).</summary>
 [MemoryDiagnoser]
+[Config(typeof(PerStatementColumn.Config))]
 public class CompileBenchmarks
 {
     static readonly Dictionary<string, Func<XdpProgram>> Programs = new()
@@ -24,9 +25,10 @@ public class CompileBenchmarks
         ["sized100"] = () => new SizedXdp(100),
         ["sized1000"] = () => new SizedXdp(1000),
         ["sized10000"] = () => new SizedXdp(10000),
+        ["sized100000"] = () => new SizedXdp(100000),
     };
 
-    [Params("count", "ipcount", "fixed", "parse", "pressure", "large", "floor", "sized10", "sized100", "sized1000", "sized10000")]
+    [Params("count", "ipcount", "fixed", "parse", "pressure", "large", "floor", "sized10", "sized100", "sized1000", "sized10000", "sized100000")]
     public string Program { get; set; } = "count";
 
     IrProgram ir = null!;
