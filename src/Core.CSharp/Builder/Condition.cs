@@ -17,11 +17,11 @@ public sealed class Condition
     static SourceLocation Here => CallSite.OfOperatorCaller();
 
     /// <summary>Both conditions (the right one is evaluated only when the left one holds).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator &(Condition a, Condition b) => new(new Logical(true, a.Ir, b.Ir, Here));
+    public static Condition operator &(Condition a, Condition b) => new(new Logical(true, a.Ir, b.Ir, Here));
     /// <summary>Either condition (the right one is evaluated only when the left one fails).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator |(Condition a, Condition b) => new(new Logical(false, a.Ir, b.Ir, Here));
+    public static Condition operator |(Condition a, Condition b) => new(new Logical(false, a.Ir, b.Ir, Here));
     /// <summary>The opposite condition.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator !(Condition a) => new(new Not(a.Ir, Here));
+    public static Condition operator !(Condition a) => new(new Not(a.Ir, Here));
 
     /// <summary>The IR text of the condition.</summary>
     public override string ToString() => Ir.ToString();

@@ -47,42 +47,42 @@ public abstract class Expression
     static Condition Compare(CompareOperator op, Expression a, Expression b, SourceLocation at) => new(new Compare(op, a.ToIr(), b.ToIr(), at));
 
     /// <summary>a + b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator +(Expression a, Expression b) => Binary(BinaryOperator.Add, a, b, Here);
+    public static Expression operator +(Expression a, Expression b) => Binary(BinaryOperator.Add, a, b, Here);
     /// <summary>a − b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator -(Expression a, Expression b) => Binary(BinaryOperator.Subtract, a, b, Here);
+    public static Expression operator -(Expression a, Expression b) => Binary(BinaryOperator.Subtract, a, b, Here);
     /// <summary>a × b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator *(Expression a, Expression b) => Binary(BinaryOperator.Multiply, a, b, Here);
+    public static Expression operator *(Expression a, Expression b) => Binary(BinaryOperator.Multiply, a, b, Here);
     /// <summary>True division: the result is fixed point (the seed's <c>/</c>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator /(Expression a, Expression b) => Binary(BinaryOperator.Divide, a, b, Here);
+    public static Expression operator /(Expression a, Expression b) => Binary(BinaryOperator.Divide, a, b, Here);
     /// <summary>Modulo with the sign of the divisor (the seed's <c>%</c>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator %(Expression a, Expression b) => Binary(BinaryOperator.Modulo, a, b, Here);
+    public static Expression operator %(Expression a, Expression b) => Binary(BinaryOperator.Modulo, a, b, Here);
     /// <summary>a &amp; b (bitwise)</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator &(Expression a, Expression b) => Binary(BinaryOperator.BitAnd, a, b, Here);
+    public static Expression operator &(Expression a, Expression b) => Binary(BinaryOperator.BitAnd, a, b, Here);
     /// <summary>a | b (bitwise)</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator |(Expression a, Expression b) => Binary(BinaryOperator.BitOr, a, b, Here);
+    public static Expression operator |(Expression a, Expression b) => Binary(BinaryOperator.BitOr, a, b, Here);
     /// <summary>a ^ b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator ^(Expression a, Expression b) => Binary(BinaryOperator.BitXor, a, b, Here);
+    public static Expression operator ^(Expression a, Expression b) => Binary(BinaryOperator.BitXor, a, b, Here);
     /// <summary>a &lt;&lt; b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator <<(Expression a, Expression b) => Binary(BinaryOperator.ShiftLeft, a, b, Here);
+    public static Expression operator <<(Expression a, Expression b) => Binary(BinaryOperator.ShiftLeft, a, b, Here);
     /// <summary>a &gt;&gt; b (arithmetic for signed values)</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator >>(Expression a, Expression b) => Binary(BinaryOperator.ShiftRight, a, b, Here);
+    public static Expression operator >>(Expression a, Expression b) => Binary(BinaryOperator.ShiftRight, a, b, Here);
     /// <summary>−a</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator -(Expression a) => Of(new Unary(UnaryOperator.Negate, a.ToIr(), Here));
+    public static Expression operator -(Expression a) => Of(new Unary(UnaryOperator.Negate, a.ToIr(), Here));
     /// <summary>~a</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Expression operator ~(Expression a) => Of(new Unary(UnaryOperator.BitNot, a.ToIr(), Here));
+    public static Expression operator ~(Expression a) => Of(new Unary(UnaryOperator.BitNot, a.ToIr(), Here));
 
     /// <summary>a == b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator ==(Expression a, Expression b) => Compare(CompareOperator.Equal, a, b, Here);
+    public static Condition operator ==(Expression a, Expression b) => Compare(CompareOperator.Equal, a, b, Here);
     /// <summary>a != b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator !=(Expression a, Expression b) => Compare(CompareOperator.NotEqual, a, b, Here);
+    public static Condition operator !=(Expression a, Expression b) => Compare(CompareOperator.NotEqual, a, b, Here);
     /// <summary>a &lt; b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator <(Expression a, Expression b) => Compare(CompareOperator.Less, a, b, Here);
+    public static Condition operator <(Expression a, Expression b) => Compare(CompareOperator.Less, a, b, Here);
     /// <summary>a &lt;= b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator <=(Expression a, Expression b) => Compare(CompareOperator.LessOrEqual, a, b, Here);
+    public static Condition operator <=(Expression a, Expression b) => Compare(CompareOperator.LessOrEqual, a, b, Here);
     /// <summary>a &gt; b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator >(Expression a, Expression b) => Compare(CompareOperator.Greater, a, b, Here);
+    public static Condition operator >(Expression a, Expression b) => Compare(CompareOperator.Greater, a, b, Here);
     /// <summary>a &gt;= b</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] public static Condition operator >=(Expression a, Expression b) => Compare(CompareOperator.GreaterOrEqual, a, b, Here);
+    public static Condition operator >=(Expression a, Expression b) => Compare(CompareOperator.GreaterOrEqual, a, b, Here);
 
     /// <summary>Floor division: always an integer, rounded toward −∞ (the seed's <c>//</c>).</summary>
     public Expression FloorDiv(Expression divisor, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

@@ -21,11 +21,9 @@ public abstract class Variable : Expression
     }
 
     /// <summary><c>variable += value</c>: in a program an atomic add for map variables, a plain add for locals.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public void operator +=(Expression value) => Add(value, CallSite.OfOperatorCaller());
 
     /// <summary><c>variable -= value</c>: adds the negated value, atomically like <c>+=</c>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public void operator -=(Expression value) => Add(Of(new Unary(UnaryOperator.Negate, value.ToIr(), CallSite.OfOperatorCaller())), CallSite.OfOperatorCaller());
 
     /// <summary><c>+=</c> at a location another front end (the F# one) knows; the same checks as the operator.</summary>
