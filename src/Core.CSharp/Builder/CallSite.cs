@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using EbpfCat.Ir;
 
 namespace EbpfCat.Builder;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using EbpfCat.Ir;
 
 namespace EbpfCat.Builder;

@@ -24,7 +24,11 @@ public abstract class Variable : Expression
     public void operator +=(Expression value) => Add(value, CallSite.OfOperatorCaller());
 
     /// <summary><c>variable -= value</c>: adds the negated value, atomically like <c>+=</c>.</summary>
-    public void operator -=(Expression value) => Add(Of(new Unary(UnaryOperator.Negate, value.ToIr(), CallSite.OfOperatorCaller())), CallSite.OfOperatorCaller());
+    public void operator -=(Expression value)
+    {
+        var at = CallSite.OfOperatorCaller();
+        Add(Of(new Unary(UnaryOperator.Negate, value.ToIr(), at)), at);
+    }
 
     /// <summary><c>+=</c> at a location another front end (the F# one) knows; the same checks as the operator.</summary>
     internal void AddAt(Expression value, SourceLocation at) => Add(value, at);

@@ -10,7 +10,7 @@ namespace EbpfCat.Properties.Builder;
 /// depend on what the JIT chose to inline.</summary>
 public sealed class OperatorLocationTests
 {
-    sealed class Operators : XdpProgram
+    sealed class OperatorProgram : XdpProgram
     {
         public ArrayVariable<ulong> Result = new();
         protected override void Build()
@@ -22,33 +22,20 @@ public sealed class OperatorLocationTests
         }
     }
 
-    static IEnumerable<Expr> Nodes(Expr e) => e switch
-    {
-        Binary b => [e, .. Nodes(b.Left), .. Nodes(b.Right)],
-        Compare c => [e, .. Nodes(c.Left), .. Nodes(c.Right)],
-        Logical l => [e, .. Nodes(l.Left), .. Nodes(l.Right)],
-        Not n => [e, .. Nodes(n.Operand)],
-        _ => [],
-    };
-
-    static IEnumerable<Stmt> Statements(Stmt s) => s switch
-    {
-        Block b => b.Statements.SelectMany(Statements),
-        If i => [i, .. Statements(i.Then), .. Statements(i.Else)],
-        _ => [s],
-    };
+    /// <summary>The operator nodes of <paramref name="e"/>, leaves left out.</summary>
+    static IEnumerable<Expr> Operators(Expr e) => Support.IrWalk.Nodes(e).Where(n => n is Binary or Compare or Logical or Not);
 
     static List<Stmt> Built()
     {
-        using var program = new Operators();
-        return Statements(program.ToIr().Body).ToList();
+        using var program = new OperatorProgram();
+        return Support.IrWalk.Statements(program.ToIr().Body).ToList();
     }
 
     [Fact]
     public void Arithmetic_operators_name_the_users_file_and_line()
     {
         var assign = Built().OfType<Assign>().Single(a => a.Location.Line == 19);
-        var operators = Nodes(assign.Value).ToList();
+        var operators = Operators(assign.Value).ToList();
         Assert.Equal(3, operators.Count); // +, ^, >>
         Assert.All(operators, e => Assert.EndsWith("OperatorLocationTests.cs", e.Location.File));
         Assert.All(operators, e => Assert.Equal(19, e.Location.Line));
@@ -59,7 +46,7 @@ public sealed class OperatorLocationTests
     {
         var statements = Built();
         var condition = statements.OfType<If>().Single().Condition;
-        var operators = Nodes(condition).ToList();
+        var operators = Operators(condition).ToList();
         Assert.Equal(4, operators.Count); // &, ==, !, <
         Assert.All(operators, e => Assert.Equal(("OperatorLocationTests.cs", 20), (Path.GetFileName(e.Location.File), e.Location.Line)));
         var add = statements.OfType<AtomicAdd>().Single();
@@ -71,10 +58,10 @@ public sealed class OperatorLocationTests
     {
         // Tiered compilation recompiles hot builder methods with inlining after about 30 calls; build often enough
         // for that and check the last build as well as the first.
-        var first = Nodes(Built().OfType<Assign>().Single(a => a.Location.Line == 19).Value).Select(e => e.Location).ToList();
+        var first = Operators(Built().OfType<Assign>().Single(a => a.Location.Line == 19).Value).Select(e => e.Location).ToList();
         List<SourceLocation> last = [];
         for (int round = 0; round < 200; round++)
-            last = Nodes(Built().OfType<Assign>().Single(a => a.Location.Line == 19).Value).Select(e => e.Location).ToList();
+            last = Operators(Built().OfType<Assign>().Single(a => a.Location.Line == 19).Value).Select(e => e.Location).ToList();
         Assert.Equal(first, last);
         Assert.All(last, l => Assert.EndsWith("OperatorLocationTests.cs", l.File));
     }

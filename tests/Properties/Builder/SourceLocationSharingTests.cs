@@ -21,12 +21,6 @@ public sealed class SourceLocationSharingTests
         }
     }
 
-    static IEnumerable<Expr> Nodes(Expr e) => e switch
-    {
-        Binary b => [e, .. Nodes(b.Left), .. Nodes(b.Right)],
-        _ => [e],
-    };
-
     [Fact]
     public void Every_node_built_on_one_line_shares_that_lines_location_and_other_lines_have_their_own()
     {
@@ -38,7 +32,7 @@ public sealed class SourceLocationSharingTests
         var statementLocations = unrolled.Select(a => a.Location).Distinct(ReferenceEqualityComparer.Instance).ToList();
         Assert.Single(statementLocations);
         // operators carry their column as well, so each distinct (line, column) is one object however often it recurs
-        var nodeLocations = unrolled.SelectMany(a => Nodes(a.Value)).Select(e => e.Location).ToList();
+        var nodeLocations = unrolled.SelectMany(a => Support.IrWalk.Nodes(a.Value)).Select(e => e.Location).ToList();
         Assert.Equal(nodeLocations.Distinct().Count(), nodeLocations.Distinct(ReferenceEqualityComparer.Instance).Count());
         Assert.Contains(assigns, a => a.Location.Line == 19 && !ReferenceEquals(a.Location, statementLocations[0]));
     }

@@ -1,5 +1,6 @@
 using Xunit;
 using EbpfCat.Ir;
+using EbpfCat.Properties.Support;
 using EbpfCat.Ir.Evaluation;
 using FsCheck.Fluent;
 
@@ -10,14 +11,7 @@ public sealed class IrGeneratorTests
 {
     static readonly IrCase[] Sample = IrGenerators.Case(helpers: true).Sample(400, 60);
 
-    static IEnumerable<Stmt> Statements(Stmt s) => s switch
-    {
-        Block b => b.Statements.SelectMany(Statements),
-        If i => [i, .. Statements(i.Then), .. Statements(i.Else)],
-        _ => [s],
-    };
-
-    static bool Has(Func<Stmt, bool> predicate) => Sample.Any(c => Statements(c.Program.Body).Any(predicate));
+    static bool Has(Func<Stmt, bool> predicate) => Sample.Any(c => IrWalk.Statements(c.Program.Body).Any(predicate));
 
     [Fact]
     public void Programs_contain_every_kind_of_statement_and_target()
@@ -29,7 +23,7 @@ public sealed class IrGeneratorTests
         Assert.True(Has(s => s is AtomicAdd { Target: MapVariableRef { Type: FixedType } }), "atomic adds on fixed point");
         Assert.True(Has(s => s is Assign { Value.Type: FixedType }), "fixed-point values");
         Assert.True(Has(s => s is If { Then.Statements: [.., Exit] }), "early exits");
-        Assert.True(Sample.Any(c => Statements(c.Program.Body).Count(s => s is Assign { Target: LocalRef }) >= 12), "many live locals");
+        Assert.True(Sample.Any(c => IrWalk.Statements(c.Program.Body).Count(s => s is Assign { Target: LocalRef }) >= 12), "many live locals");
     }
 
     [Fact]
