@@ -79,7 +79,4 @@ public static class EquatableArray
     /// not write to it again. A pass that knows its output's length fills the array itself, which spares a long
     /// program's compilation a large copy per pass.</summary>
     internal static EquatableArray<T> Adopt<T>(T[] items) => new(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items));
-
-    /// <summary>The elements of a pass's working list, copied once, straight into the array the result keeps.</summary>
-    internal static EquatableArray<T> CopyOf<T>(List<T> items) => Adopt(items.ToArray());
 }

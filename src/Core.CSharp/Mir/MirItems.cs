@@ -1,5 +1,3 @@
-using EbpfCat.Ir;
-
 namespace EbpfCat.Mir;
 
 /// <summary>A MIR pass's working list of items: where it comes from, how it is edited and how it becomes the pass's result.</summary>
@@ -20,17 +18,17 @@ internal static class MirItems
     }
 
     /// <summary>A working list holding <paramref name="items"/>.</summary>
-    public static List<MirItem> Working(EquatableArray<MirItem> items)
+    public static List<MirItem> Working(MirItemList items)
     {
         var list = Working();
-        list.AddRange(items.Items);
+        items.CopyTo(list);
         return list;
     }
 
     /// <summary>The pass's result: the working list's items, copied once; the list goes back to be the thread's spare.</summary>
-    public static EquatableArray<MirItem> Finish(List<MirItem> working)
+    public static MirItemList Finish(List<MirItem> working)
     {
-        var result = EquatableArray.CopyOf(working);
+        var result = MirItemList.Create(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(working));
         Release(working);
         return result;
     }

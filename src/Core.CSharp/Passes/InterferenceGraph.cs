@@ -280,7 +280,7 @@ internal sealed class InterferenceGraph
     /// number of values live at once, not with instructions times registers.</remarks>
     public static InterferenceGraph Build(MirFunction function, ScratchArrays scratch)
     {
-        var items = function.Items.Items;
+        var items = function.Items;
         int count = 0, registers = Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual);
         foreach (var item in items)
             if (item is MirInstruction i)
