@@ -138,28 +138,36 @@ internal sealed class InterferenceGraph
         return root;
     }
 
-    // MovePartners' working lists, reused: colouring asks once per node.
-    readonly List<int> partnerMoves = [], partners = [];
+    // MovePartners' working arrays, reused (colouring asks once per node) and grown from the scratch arrays: a variable
+    // assigned in every statement of a long program takes part in thousands of moves.
+    int[] partnerMoves = [], partners = [];
 
     /// <summary>The nodes joined to <paramref name="n"/> by a move, in the order of <see cref="Moves"/> (once per move);
     /// valid until the next call.</summary>
     public ReadOnlySpan<int> MovePartners(int n)
     {
-        partnerMoves.Clear();
-        partners.Clear();
-        foreach (var m in Members(n)) partnerMoves.AddRange(MovesOf(m));
-        partnerMoves.Sort();
-        int previous = -1;
-        foreach (var i in partnerMoves)
+        int total = 0;
+        foreach (var m in Members(n)) total += MovesOf(m).Length;
+        if (total > partnerMoves.Length) (partnerMoves, partners) = (scratch.Rent(total, 0), scratch.Rent(total, 0));
+        total = 0;
+        foreach (var m in Members(n))
+        {
+            MovesOf(m).CopyTo(partnerMoves.AsSpan(total));
+            total += MovesOf(m).Length;
+        }
+        var moveList = partnerMoves.AsSpan(0, total);
+        moveList.Sort();
+        int previous = -1, count = 0;
+        foreach (var i in moveList)
         {
             if (i == previous) continue; // both ends of one move are members of n
             previous = i;
             var (a, b) = moves[i];
             int fa = Find(a), fb = Find(b);
-            if (fa == n && fb != n) partners.Add(fb);
-            else if (fb == n && fa != n) partners.Add(fa);
+            if (fa == n && fb != n) partners[count++] = fb;
+            else if (fb == n && fa != n) partners[count++] = fa;
         }
-        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(partners);
+        return partners.AsSpan(0, count);
     }
 
     // Coalescing's test asks how many significant neighbours (physical, or of degree at least K) two nodes have
@@ -236,8 +244,8 @@ internal sealed class InterferenceGraph
         {
             var neighbours = adjacency[n]!;
             neighbours.Remove(from);
-            if (n == into || !neighbours.Add(into)) continue;
-            intoNeighbours.Add(n);
+            if (n == into || !neighbours.Add(into, scratch)) continue;
+            intoNeighbours.Add(n, scratch);
             if (before is null) continue;
             if (before[into]) significantNeighbours[n]++;
             if (before[n]) significantNeighbours[into]++;
@@ -269,8 +277,8 @@ internal sealed class InterferenceGraph
         if (a < VirtualRegister.FirstVirtual && b < VirtualRegister.FirstVirtual) return; // physical registers differ anyway
         AddNode(a);
         AddNode(b);
-        adjacency[a]!.Add(b);
-        adjacency[b]!.Add(a);
+        adjacency[a]!.Add(b, scratch);
+        adjacency[b]!.Add(a, scratch);
     }
 
     /// <summary>Liveness and interference of <paramref name="function"/>, in arrays borrowed from <paramref name="scratch"/>

@@ -24,22 +24,22 @@ public static class LoadSinking
         var items = MirItems.Working(function.Items);
         bool changed = false;
         // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
-        var reads = new int[Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual)]; // by register number
+        int registers = Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual);
+        foreach (var item in items)
+            if (item is MirInstruction i) registers = Math.Max(registers, Math.Max(i.Dst.Number, i.Src.Number) + 1);
+        using var scratch = new ScratchArrays();
+        var reads = scratch.Rent(registers, 0); // by register number
         foreach (var item in items)
             if (item is MirInstruction i)
-                foreach (var r in MirOperands.Uses(i))
-                {
-                    if (r.Number >= reads.Length) Array.Resize(ref reads, r.Number + 1);
-                    reads[r.Number]++;
-                }
+                foreach (var r in MirOperands.Uses(i)) reads[r.Number]++;
         bool[]? merged = null; // the moves folded into their load, dropped in one sweep
         for (int k = items.Count - 2; k >= 0; k--)
         {
             if (items[k] is MirInstruction { Opcode.Class: InstructionClass.Ldx } load && items[k + 1] is MirInstruction move && MirOperands.IsMove(move)
-                && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && load.Dst.Number < reads.Length && reads[load.Dst.Number] == 1)
+                && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && reads[load.Dst.Number] == 1)
             {
                 items[k] = load with { Dst = move.Dst };
-                (merged ??= new bool[items.Count])[k + 1] = true;
+                (merged ??= scratch.Rent(items.Count, false))[k + 1] = true;
                 changed = true;
             }
         }

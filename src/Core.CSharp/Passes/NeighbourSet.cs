@@ -4,8 +4,10 @@ namespace EbpfCat.Passes;
 /// <remarks>
 /// Most nodes have a handful of neighbours, where scanning a small array beats hashing and costs one array where a hash
 /// set costs three objects (a 10,000-statement program has 30,000 nodes). A node with many neighbours, such as a
-/// pointer live through the whole program, also keeps each neighbour's place in a dictionary, so that finding and
-/// removing one stays constant-time.
+/// variable live through the whole program, also keeps an index of where each neighbour is, so that finding and
+/// removing one stays constant-time: an open-addressed table (linear probing, at most half full) of positions in the
+/// array, borrowed from the graph's scratch arrays, since a dictionary of the 20,000 neighbours of one variable was
+/// a large object per compilation. For the same reason the array of a large set is borrowed too.
 /// </remarks>
 internal sealed class NeighbourSet
 {
@@ -14,7 +16,9 @@ internal sealed class NeighbourSet
 
     int[] items = new int[4];
     int count;
-    Dictionary<int, int>? place; // neighbour → its index in items, once there are more than Scanned
+    int[]? index; // position + 1 of each neighbour in items, 0 for an empty slot, once there are more than Scanned
+    int mask, shift; // the index's length less one (a power of two; a borrowed array may be longer, and the rest is
+                     // unused), and 32 less its bits
 
     /// <summary>How many neighbours there are.</summary>
     public int Count => count;
@@ -25,22 +29,57 @@ internal sealed class NeighbourSet
     /// <summary>Whether <paramref name="n"/> is a neighbour.</summary>
     public bool Contains(int n) => IndexOf(n) >= 0;
 
-    int IndexOf(int n) => place is null ? Array.IndexOf(items, n, 0, count) : place.TryGetValue(n, out var i) ? i : -1;
+    int IndexOf(int n)
+    {
+        if (index is null) return Array.IndexOf(items, n, 0, count);
+        for (int slot = Home(n); index[slot] != 0; slot = (slot + 1) & mask)
+            if (items[index[slot] - 1] == n) return index[slot] - 1;
+        return -1;
+    }
 
-    /// <summary>Adds <paramref name="n"/>; false when it was there already.</summary>
-    public bool Add(int n)
+    int Home(int n) => (int)(((uint)n * 0x9E3779B9u) >> shift); // Fibonacci hashing: consecutive numbers spread out
+
+    int SlotOf(int n)
+    {
+        int slot = Home(n);
+        while (items[index![slot] - 1] != n) slot = (slot + 1) & mask;
+        return slot;
+    }
+
+    /// <summary>Adds <paramref name="n"/>; false when it was there already. A large set's index is borrowed from
+    /// <paramref name="scratch"/>, so the set is usable until that is disposed.</summary>
+    public bool Add(int n, ScratchArrays scratch)
     {
         if (IndexOf(n) >= 0) return false;
-        if (count == items.Length) Array.Resize(ref items, count * 2);
-        items[count] = n;
-        place?.Add(n, count);
-        count++;
-        if (place is null && count > Scanned)
-        {
-            place = new(count * 2);
-            for (int i = 0; i < count; i++) place[items[i]] = i;
-        }
+        if (count == items.Length) Grow(scratch);
+        items[count++] = n;
+        if (index is not null && count * 2 <= mask + 1) Place(count - 1);
+        else if (count > Scanned) Reindex(scratch);
         return true;
+    }
+
+    void Grow(ScratchArrays scratch)
+    {
+        var larger = scratch.Rent(count * 2, 0);
+        items.AsSpan(0, count).CopyTo(larger);
+        items = larger;
+    }
+
+    void Place(int position)
+    {
+        int slot = Home(items[position]);
+        while (index![slot] != 0) slot = (slot + 1) & mask;
+        index[slot] = position + 1;
+    }
+
+    void Reindex(ScratchArrays scratch)
+    {
+        int length = 64;
+        while (length < count * 4) length *= 2;
+        index = scratch.Rent(length, 0);
+        mask = length - 1;
+        shift = 32 - System.Numerics.BitOperations.Log2((uint)length);
+        for (int i = 0; i < count; i++) Place(i);
     }
 
     /// <summary>Removes <paramref name="n"/>; false when it was not there. The last neighbour takes its place.</summary>
@@ -48,13 +87,29 @@ internal sealed class NeighbourSet
     {
         int i = IndexOf(n);
         if (i < 0) return false;
-        int last = items[--count];
-        items[i] = last;
-        if (place is not null)
+        if (index is not null)
         {
-            place[last] = i;
-            place.Remove(n);
+            Vacate(SlotOf(n));
+            if (i != count - 1) index[SlotOf(items[count - 1])] = i + 1;
         }
+        items[i] = items[--count];
         return true;
+    }
+
+    // Empties a slot and moves back the entries after it that probing could no longer reach (backward-shift deletion,
+    // which keeps lookups correct without tombstones).
+    void Vacate(int hole)
+    {
+        index![hole] = 0;
+        for (int slot = (hole + 1) & mask; index[slot] != 0; slot = (slot + 1) & mask)
+        {
+            int home = Home(items[index[slot] - 1]);
+            // the entry may move into the hole unless its home lies cyclically in (hole, slot]
+            bool reachable = hole <= slot ? home > hole && home <= slot : home > hole || home <= slot;
+            if (reachable) continue;
+            index[hole] = index[slot];
+            index[slot] = 0;
+            hole = slot;
+        }
     }
 }

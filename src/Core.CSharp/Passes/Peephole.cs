@@ -52,6 +52,7 @@ public static class Peephole
     static bool RenameInsteadOfMoving(List<MirItem> items)
     {
         bool[]? removed = null; // dropped at the end, in one sweep
+        using var scratch = new ScratchArrays();
         for (int k = 0; k < items.Count; k++)
         {
             if (items[k] is not MirInstruction copy) continue;
@@ -59,7 +60,7 @@ public static class Peephole
             if (MirOperands.IsMove(copy)) a = copy.Src;
             else if (HolderOfReloadedSlot(items, k, removed) is { } holder)
             {
-                if (holder == b) { (removed ??= new bool[items.Count])[k] = true; continue; }
+                if (holder == b) { (removed ??= scratch.Rent(items.Count, false))[k] = true; continue; }
                 a = holder;
             }
             else continue;
@@ -67,7 +68,7 @@ public static class Peephole
             VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
             for (int j = k + 1; j < end; j++)
                 if (items[j] is MirInstruction i) items[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
-            (removed ??= new bool[items.Count])[k] = true;
+            (removed ??= scratch.Rent(items.Count, false))[k] = true;
         }
         if (removed is null) return false;
         MirItems.RemoveMarked(items, removed);
@@ -141,7 +142,8 @@ public static class Peephole
         if (!items.Exists(i => i is MirInstruction { Target: not null } branch && !IsGoto(branch))) return false; // nothing to redirect
         // the last end of every block of up to SharedBlockLength straight instructions ending in exit
         var lastCopy = new Dictionary<EquatableArray<MirInstruction>, int>();
-        var slotOf = new int[items.Count + 1];
+        using var scratch = new ScratchArrays();
+        var slotOf = scratch.Rent(items.Count + 1, 0);
         for (int e = 0; e < items.Count; e++)
         {
             slotOf[e + 1] = slotOf[e] + (items[e] is MirInstruction { Opcode: var o } ? (o == Opcode.LoadImm64 ? 2 : 1) : 0);
@@ -343,12 +345,13 @@ public static class Peephole
     static bool DropMovesBack(List<MirItem> items)
     {
         bool[]? removed = null;
+        using var scratch = new ScratchArrays();
         for (int k = 0; k + 1 < items.Count; k++)
         {
             if (items[k] is not MirInstruction first || items[k + 1] is not MirInstruction second) continue;
             if (!MirOperands.IsMove(first) || !MirOperands.IsMove(second)) continue;
             if (second.Dst != first.Src || second.Src != first.Dst) continue;
-            (removed ??= new bool[items.Count])[++k] = true; // the next pair starts after the one removed
+            (removed ??= scratch.Rent(items.Count, false))[++k] = true; // the next pair starts after the one removed
         }
         if (removed is null) return false;
         MirItems.RemoveMarked(items, removed);

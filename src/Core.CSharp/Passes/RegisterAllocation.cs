@@ -77,11 +77,11 @@ public static class RegisterAllocation
         for (int p = 0; p < virtuals; p++) place[order[p]] = p;
         var degree = scratch.Rent(virtuals, 0);
         var removed = scratch.Rent(virtuals, false);
-        var lowDegree = new PriorityQueue<int, int>();
+        var lowDegree = new MinHeap(virtuals, scratch); // a node joins once: when it starts or falls below Colors
         for (int p = 0; p < virtuals; p++)
         {
             degree[p] = g.Neighbours(order[p]).Length;
-            if (degree[p] < Colors) lowDegree.Enqueue(p, p);
+            if (degree[p] < Colors) lowDegree.Push(p);
         }
         // A spill candidate's weight: never a register made by spilling, else the fewest uses per neighbour.
         var uses = scratch.Rent(virtuals, 0);
@@ -91,11 +91,11 @@ public static class RegisterAllocation
             uses[p] = g.UseCount(order[p]);
             foreach (var m in g.Members(order[p])) temporary[p] |= temporaries.Contains(m);
         }
-        var stack = new Stack<int>();
+        var stack = scratch.Rent(virtuals, 0); // the nodes in the order removed, to be coloured in reverse
         for (int left = virtuals; left > 0; left--)
         {
             int pick = -1;
-            while (lowDegree.TryDequeue(out var p, out _)) if (!removed[p]) { pick = p; break; }
+            while (lowDegree.TryPop(out var p)) if (!removed[p]) { pick = p; break; }
             if (pick < 0)
             {
                 double best = 0;
@@ -107,17 +107,17 @@ public static class RegisterAllocation
                 }
             }
             removed[pick] = true;
-            stack.Push(order[pick]);
+            stack[virtuals - left] = order[pick];
             foreach (var m in g.Neighbours(order[pick]))
-                if (place[m] is var q and >= 0 && !removed[q] && --degree[q] == Colors - 1) lowDegree.Enqueue(q, q);
+                if (place[m] is var q and >= 0 && !removed[q] && --degree[q] == Colors - 1) lowDegree.Push(q);
         }
 
         var color = scratch.Rent(g.Registers, -1); // -1: none yet
         for (int p = 0; p <= 10; p++) color[p] = p;
         var spilled = new List<int>();
-        while (stack.Count > 0)
+        for (int k = virtuals - 1; k >= 0; k--)
         {
-            var n = stack.Pop();
+            var n = stack[k];
             int taken = 0; // bit c: a neighbour has colour c (r0–r10)
             foreach (var m in g.Neighbours(n)) if (color[m] is var c and >= 0) taken |= 1 << c;
             int chosen = PreferredColor(g, n, taken, color);
