@@ -289,13 +289,8 @@ internal sealed class InterferenceGraph
     public static InterferenceGraph Build(MirFunction function, ScratchArrays scratch)
     {
         var items = function.Items;
-        int count = 0, registers = Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual);
-        foreach (var item in items)
-            if (item is MirInstruction i)
-            {
-                count++;
-                registers = Math.Max(registers, Math.Max(i.Dst.Number, i.Src.Number) + 1);
-            }
+        int count = 0, registers = function.RegisterBound();
+        foreach (var item in items) if (item is MirInstruction) count++;
         var g = new InterferenceGraph(registers, scratch);
         var code = scratch.Rent<MirInstruction>(count, null!);
         var labelAt = new Dictionary<MirLabel, int>();

@@ -24,11 +24,8 @@ public static class LoadSinking
         var items = MirItems.Working(function.Items);
         bool changed = false;
         // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
-        int registers = Math.Max(function.RegisterCount, VirtualRegister.FirstVirtual);
-        foreach (var item in items)
-            if (item is MirInstruction i) registers = Math.Max(registers, Math.Max(i.Dst.Number, i.Src.Number) + 1);
         using var scratch = new ScratchArrays();
-        var reads = scratch.Rent(registers, 0); // by register number
+        var reads = scratch.Rent(function.RegisterBound(), 0); // by register number
         foreach (var item in items)
             if (item is MirInstruction i)
                 foreach (var r in MirOperands.Uses(i)) reads[r.Number]++;

@@ -17,7 +17,8 @@ internal sealed class ScratchArrays : IDisposable
     /// program's compilation would pay more for the pool's bookkeeping than it saves.</summary>
     const int Pooled = 1024;
 
-    readonly List<(Array Array, Action<Array> GiveBack)> borrowed = [];
+    // made on the first pooled array: a pass over a short program borrows none and should pay for no list
+    List<(Array Array, Action<Array> GiveBack)>? borrowed;
 
     /// <summary>An array of at least <paramref name="length"/> elements, each <paramref name="fill"/>.</summary>
     public T[] Rent<T>(int length, T fill)
@@ -30,13 +31,14 @@ internal sealed class ScratchArrays : IDisposable
         }
         var array = ArrayPool<T>.Shared.Rent(length);
         Array.Fill(array, fill);
-        borrowed.Add((array, Pool<T>.GiveBack));
+        (borrowed ??= []).Add((array, Pool<T>.GiveBack));
         return array;
     }
 
     /// <summary>Gives every borrowed array back; none may be used after.</summary>
     public void Dispose()
     {
+        if (borrowed is null) return;
         foreach (var (array, giveBack) in borrowed) giveBack(array);
         borrowed.Clear();
     }
