@@ -148,7 +148,7 @@ internal sealed class InterferenceGraph
     {
         int total = 0;
         foreach (var m in Members(n)) total += MovesOf(m).Length;
-        if (total > partnerMoves.Length) (partnerMoves, partners) = (scratch.Rent(total, 0), scratch.Rent(total, 0));
+        if (total > Math.Min(partnerMoves.Length, partners.Length)) (partnerMoves, partners) = (scratch.Rent(total, 0), scratch.Rent(total, 0));
         total = 0;
         foreach (var m in Members(n))
         {

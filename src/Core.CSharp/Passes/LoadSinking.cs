@@ -24,7 +24,7 @@ public static class LoadSinking
         var items = MirItems.Working(function.Items);
         bool changed = false;
         // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
-        using var scratch = new ScratchArrays();
+        using var scratch = ScratchArrays.Open();
         var reads = scratch.Rent(function.RegisterBound(), 0); // by register number
         foreach (var item in items)
             if (item is MirInstruction i)

@@ -52,7 +52,7 @@ public static class Peephole
     static bool RenameInsteadOfMoving(List<MirItem> items)
     {
         bool[]? removed = null; // dropped at the end, in one sweep
-        using var scratch = new ScratchArrays();
+        using var scratch = ScratchArrays.Open();
         for (int k = 0; k < items.Count; k++)
         {
             if (items[k] is not MirInstruction copy) continue;
@@ -142,7 +142,7 @@ public static class Peephole
         if (!items.Exists(i => i is MirInstruction { Target: not null } branch && !IsGoto(branch))) return false; // nothing to redirect
         // the last end of every block of up to SharedBlockLength straight instructions ending in exit
         var lastCopy = new Dictionary<EquatableArray<MirInstruction>, int>();
-        using var scratch = new ScratchArrays();
+        using var scratch = ScratchArrays.Open();
         var slotOf = scratch.Rent(items.Count + 1, 0);
         for (int e = 0; e < items.Count; e++)
         {
@@ -345,7 +345,7 @@ public static class Peephole
     static bool DropMovesBack(List<MirItem> items)
     {
         bool[]? removed = null;
-        using var scratch = new ScratchArrays();
+        using var scratch = ScratchArrays.Open();
         for (int k = 0; k + 1 < items.Count; k++)
         {
             if (items[k] is not MirInstruction first || items[k + 1] is not MirInstruction second) continue;

@@ -29,7 +29,7 @@ public static class RegisterAllocation
         for (int round = 0; round < MaxRounds; round++)
         {
             // the round's graph and colouring live in borrowed arrays, given back when the round ends
-            using var scratch = new ScratchArrays();
+            using var scratch = ScratchArrays.Open();
             var graph = InterferenceGraph.Build(function, scratch);
             var (assignment, spilled) = Color(graph, temporaries, scratch);
             if (spilled.Count == 0) return Rewrite(function, assignment);

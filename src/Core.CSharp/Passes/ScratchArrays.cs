@@ -3,30 +3,60 @@ using System.Runtime.CompilerServices;
 
 namespace EbpfCat.Passes;
 
-/// <summary>Working arrays that a pass borrows from the shared pool for one run and gives back when disposed.</summary>
+/// <summary>Working arrays that a pass borrows for one run and gives back when it disposes them.</summary>
 /// <remarks>
 /// A long program's per-register and per-instruction arrays pass the 85 KB threshold of the large-object heap, where
 /// every new one counts toward a full collection: compiling a 10,000-statement program over and over cost about one
-/// gen2 collection per compilation while register allocation made its arrays afresh. An array is filled throughout
-/// with the value asked for and may be longer than asked, so a pass indexes it by the length it needs.
+/// gen2 collection per compilation while register allocation made its arrays afresh. Those come from the shared pool.
+/// A short program's arrays are many and small (register allocation of a six-instruction program rents some forty),
+/// and making each anew was a large part of compiling it; a pass asks for the same kinds of array in the same order
+/// every time, so each thread keeps the small arrays of its last run, and the k-th array a run asks for is the k-th
+/// of the last run when that one fits. An array is filled throughout with the value asked for and may be longer than
+/// asked, so a pass indexes it by the length it needs.
 /// </remarks>
-/// <example><code>using var scratch = new ScratchArrays(); int[] degree = scratch.Rent(nodes, 0);</code></example>
+/// <example><code>using var scratch = ScratchArrays.Open(); int[] degree = scratch.Rent(nodes, 0);</code></example>
 internal sealed class ScratchArrays : IDisposable
 {
-    /// <summary>Below this many elements an array is made afresh: it is cheap on the small-object heap, and a small
-    /// program's compilation would pay more for the pool's bookkeeping than it saves.</summary>
+    /// <summary>Arrays below this many elements are kept by the thread; longer ones come from the shared pool.</summary>
     const int Pooled = 1024;
+
+    // the thread's scratch between runs; a run that opens one while another is open gets a fresh one
+    [ThreadStatic] static ScratchArrays? spare;
+
+    readonly List<Array> kept = []; // the small arrays of the last run, in the order it rented them
+    int next; // how many small arrays this run has rented
 
     // made on the first pooled array: a pass over a short program borrows none and should pay for no list
     List<(Array Array, Action<Array> GiveBack)>? borrowed;
+
+    ScratchArrays() { }
+
+    /// <summary>The thread's scratch arrays, for one run of a pass (dispose them when it ends).</summary>
+    public static ScratchArrays Open()
+    {
+        var scratch = spare ?? new ScratchArrays();
+        spare = null;
+        return scratch;
+    }
 
     /// <summary>An array of at least <paramref name="length"/> elements, each <paramref name="fill"/>.</summary>
     public T[] Rent<T>(int length, T fill)
     {
         if (length < Pooled)
         {
+            // the last run's array when it is of the type and no more than twice the length, so filling it stays cheap
+            if (next < kept.Count && kept[next] is T[] last && last.Length >= length && last.Length <= 2 * length + 8)
+            {
+                next++;
+                if (EqualityComparer<T>.Default.Equals(fill, default)) Array.Clear(last);
+                else Array.Fill(last, fill);
+                return last;
+            }
             var fresh = new T[length];
             if (!EqualityComparer<T>.Default.Equals(fill, default)) Array.Fill(fresh, fill);
+            if (next < kept.Count) kept[next] = fresh;
+            else kept.Add(fresh);
+            next++;
             return fresh;
         }
         var array = ArrayPool<T>.Shared.Rent(length);
@@ -35,12 +65,16 @@ internal sealed class ScratchArrays : IDisposable
         return array;
     }
 
-    /// <summary>Gives every borrowed array back; none may be used after.</summary>
+    /// <summary>Gives every array back to the thread or the pool; none may be used after.</summary>
     public void Dispose()
     {
-        if (borrowed is null) return;
-        foreach (var (array, giveBack) in borrowed) giveBack(array);
-        borrowed.Clear();
+        if (borrowed is not null)
+        {
+            foreach (var (array, giveBack) in borrowed) giveBack(array);
+            borrowed.Clear();
+        }
+        next = 0;
+        spare = this;
     }
 
     static class Pool<T>

@@ -18,7 +18,7 @@ public sealed class MinHeapTests
     {
         PropertyRuns.Check(Operations, operations =>
         {
-            using var scratch = new ScratchArrays();
+            using var scratch = ScratchArrays.Open();
             var heap = new MinHeap(operations.Length, scratch);
             var expected = new List<int>();
             foreach (var (push, value) in operations)

@@ -25,7 +25,7 @@ public sealed class NeighbourSetTests
         int indexed = 0; // cases whose set at some point held more than sixteen numbers
         PropertyRuns.Check(Edits(largest, longest), edits =>
         {
-            using var scratch = new ScratchArrays();
+            using var scratch = ScratchArrays.Open();
             var set = new NeighbourSet();
             var expected = new HashSet<int>();
             bool past = false;
