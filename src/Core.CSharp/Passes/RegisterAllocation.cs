@@ -158,9 +158,9 @@ public static class RegisterAllocation
         foreach (var item in function.Items)
         {
             if (item is not MirInstruction i) { items.Add(item); continue; }
-            var rewritten = i with { Dst = Map(i.Dst), Src = Map(i.Src) };
-            if (MirOperands.IsMove(rewritten) && rewritten.Dst == rewritten.Src) continue;
-            items.Add(rewritten);
+            var (dst, src) = (Map(i.Dst), Map(i.Src));
+            if (MirOperands.IsMove(i) && dst == src) continue;
+            items.Add(dst == i.Dst && src == i.Src ? i : i with { Dst = dst, Src = src }); // instructions are immutable: one already physical stays
         }
         return function with { Items = MirItems.Finish(items), RegisterCount = VirtualRegister.FirstVirtual };
     }

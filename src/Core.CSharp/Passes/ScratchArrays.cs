@@ -20,6 +20,10 @@ internal sealed class ScratchArrays : IDisposable
     /// <summary>Arrays below this many elements are kept by the thread; longer ones come from the shared pool.</summary>
     const int Pooled = 1024;
 
+    /// <summary>The most small arrays a thread keeps: enough for a short program's run, while a long program's many
+    /// small arrays (the index of every node with many neighbours) are not held on to between compilations.</summary>
+    internal const int Kept = 64;
+
     // the thread's scratch between runs; a run that opens one while another is open gets a fresh one
     [ThreadStatic] static ScratchArrays? spare;
 
@@ -55,7 +59,7 @@ internal sealed class ScratchArrays : IDisposable
             var fresh = new T[length];
             if (!EqualityComparer<T>.Default.Equals(fill, default)) Array.Fill(fresh, fill);
             if (next < kept.Count) kept[next] = fresh;
-            else kept.Add(fresh);
+            else if (next < Kept) kept.Add(fresh);
             next++;
             return fresh;
         }

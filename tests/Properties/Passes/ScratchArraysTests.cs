@@ -62,11 +62,30 @@ public sealed class ScratchArraysTests
     [Fact]
     public void An_array_of_another_type_or_a_much_other_length_is_made_afresh()
     {
-        using (var first = ScratchArrays.Open()) first.Rent(10, 0);
-        using var second = ScratchArrays.Open();
-        var longer = second.Rent(100, 5);
-        Assert.Equal(100, longer.Length);
+        int[] small;
+        using (var first = ScratchArrays.Open()) small = first.Rent(10, 0);
+        int[] longer;
+        using (var second = ScratchArrays.Open()) longer = second.Rent(100, 5);
+        Assert.NotSame(small, longer);
+        Assert.True(longer.Length >= 100);
         Assert.All(longer, v => Assert.Equal(5, v));
-        using (var third = ScratchArrays.Open()) Assert.IsType<long[]>(third.Rent(10, 0L));
+        using var third = ScratchArrays.Open();
+        Assert.IsType<long[]>(third.Rent(longer.Length, 0L));
+    }
+
+    [Fact]
+    public void A_thread_keeps_no_more_than_a_short_programs_worth_of_small_arrays()
+    {
+        int many = ScratchArrays.Kept + 20;
+        var first = new int[many][];
+        using (var scratch = ScratchArrays.Open())
+            for (int k = 0; k < many; k++) first[k] = scratch.Rent(8, 0);
+        using var again = ScratchArrays.Open();
+        for (int k = 0; k < many; k++)
+        {
+            var array = again.Rent(8, 0);
+            if (k < ScratchArrays.Kept) Assert.Same(first[k], array);
+            else Assert.NotSame(first[k], array);
+        }
     }
 }
