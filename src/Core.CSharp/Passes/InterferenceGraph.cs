@@ -293,12 +293,12 @@ internal sealed class InterferenceGraph
         foreach (var item in items) if (item is MirInstruction) count++;
         var g = new InterferenceGraph(registers, scratch);
         var code = scratch.Rent<MirInstruction>(count, null!);
-        var labelAt = new Dictionary<MirLabel, int>();
+        Dictionary<MirLabel, int>? labelAt = null; // made at the first label: a short program often has none
         var startsBlock = scratch.Rent(count + 1, false);
         int index = 0;
         foreach (var item in items)
         {
-            if (item is MirLabelMark mark) { labelAt[mark.Label] = index; startsBlock[index] = true; }
+            if (item is MirLabelMark mark) { (labelAt ??= [])[mark.Label] = index; startsBlock[index] = true; }
             else code[index++] = (MirInstruction)item;
         }
 
@@ -311,8 +311,9 @@ internal sealed class InterferenceGraph
         int numberCount = 0;
         var first = scratch.Rent(count + 1, 0);
         var firstUse = scratch.Rent(count, 0);
-        for (int i = 0; i < count; i++) first[i + 1] = first[i] + MirOperands.Defs(code[i]).Count + MirOperands.Uses(code[i]).Count;
-        var operands = scratch.Rent(first[count], 0);
+        // most instructions have two operands; the array grows when they have more (asking each instruction for its
+        // operands twice, once to count them, was a good part of a short program's allocation)
+        var operands = scratch.Rent(2 * count + 2 * RegisterList.Capacity, 0);
         int Dense(RegisterList registers, int at)
         {
             foreach (var r in registers)
@@ -325,13 +326,22 @@ internal sealed class InterferenceGraph
             return at;
         }
         startsBlock[0] = true;
+        int operandCount = 0;
         for (int i = 0; i < count; i++)
         {
             var ins = code[i];
-            firstUse[i] = Dense(MirOperands.Defs(ins), first[i]);
-            Dense(MirOperands.Uses(ins), firstUse[i]);
+            if (operandCount + 2 * RegisterList.Capacity > operands.Length)
+            {
+                var larger = scratch.Rent(2 * operands.Length, 0);
+                operands.AsSpan(0, operandCount).CopyTo(larger);
+                operands = larger;
+            }
+            first[i] = operandCount;
+            operandCount = firstUse[i] = Dense(MirOperands.Defs(ins), operandCount);
+            operandCount = Dense(MirOperands.Uses(ins), operandCount);
             if (ins.Target is not null || MirOperands.EndsFlow(ins)) startsBlock[i + 1] = true;
         }
+        first[count] = operandCount;
         ReadOnlySpan<int> Defs(int i) => operands.AsSpan(first[i], firstUse[i] - first[i]);
         ReadOnlySpan<int> Uses(int i) => operands.AsSpan(firstUse[i], first[i + 1] - firstUse[i]);
 
@@ -373,7 +383,7 @@ internal sealed class InterferenceGraph
                 int last = start[b + 1] - 1;
                 var end = code[last];
                 if (!MirOperands.EndsFlow(end) && last + 1 < count) Include(output, Set(liveIn, blockOf[last + 1]));
-                if (end.Target is { } t && labelAt[t] < count) Include(output, Set(liveIn, blockOf[labelAt[t]]));
+                if (end.Target is { } t && labelAt![t] < count) Include(output, Set(liveIn, blockOf[labelAt[t]]));
                 Span<ulong> into = Set(liveIn, b), gb = Set(gen, b), kb = Set(kill, b);
                 for (int w = 0; w < words; w++)
                 {

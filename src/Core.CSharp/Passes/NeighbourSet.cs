@@ -14,7 +14,7 @@ internal sealed class NeighbourSet
     /// <summary>Up to this many neighbours, lookups scan the array.</summary>
     const int Scanned = 16;
 
-    int[] items = new int[4];
+    int[] items = []; // from the scratch arrays at the first neighbour, like every later one
     int count;
     int[]? index; // position + 1 of each neighbour in items, 0 for an empty slot, once there are more than Scanned
     int mask, shift; // the index's length less one (a power of two; a borrowed array may be longer, and the rest is
@@ -31,7 +31,7 @@ internal sealed class NeighbourSet
 
     int IndexOf(int n)
     {
-        if (index is null) return Array.IndexOf(items, n, 0, count);
+        if (index is null) return items.AsSpan(0, count).IndexOf(n);
         for (int slot = Home(n); index[slot] != 0; slot = (slot + 1) & mask)
             if (items[index[slot] - 1] == n) return index[slot] - 1;
         return -1;
@@ -60,7 +60,7 @@ internal sealed class NeighbourSet
 
     void Grow(ScratchArrays scratch)
     {
-        var larger = scratch.Rent(count * 2, 0);
+        var larger = scratch.Rent(Math.Max(4, count * 2), 0);
         items.AsSpan(0, count).CopyTo(larger);
         items = larger;
     }
