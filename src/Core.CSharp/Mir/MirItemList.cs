@@ -59,20 +59,25 @@ public sealed class MirItemList : IReadOnlyList<MirItem>, IEquatable<MirItemList
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<MirItem>)this).GetEnumerator();
 
     /// <summary>Walks a <see cref="MirItemList"/> in order.</summary>
-    public struct Enumerator(MirItemList list)
+    public struct Enumerator
     {
-        int segment, index = -1;
+        readonly MirItem[][] segments;
+        MirItem[] current; // the segment being walked, held so that a step reads one array, not two
+        int segment, index;
+
+        internal Enumerator(MirItemList list) => (segments, current, index) = (list.segments, list.segments.Length > 0 ? list.segments[0] : [], -1);
 
         /// <summary>The item reached.</summary>
-        public readonly MirItem Current => list.segments[segment][index];
+        public readonly MirItem Current => current[index];
 
         /// <summary>Steps to the next item; false past the last.</summary>
         public bool MoveNext()
         {
-            if (segment >= list.segments.Length) return false;
-            if (++index < list.segments[segment].Length) return true;
+            if (++index < current.Length) return true;
+            if (segment + 1 >= segments.Length) { index = current.Length; return false; }
+            current = segments[++segment];
             index = 0;
-            return ++segment < list.segments.Length;
+            return true;
         }
     }
 

@@ -314,7 +314,7 @@ internal sealed class InterferenceGraph
         // most instructions have two operands; the array grows when they have more (asking each instruction for its
         // operands twice, once to count them, was a good part of a short program's allocation)
         var operands = scratch.Rent(2 * count + 2 * RegisterList.Capacity, 0);
-        int Dense(RegisterList registers, int at)
+        int Dense(in RegisterList registers, int at)
         {
             foreach (var r in registers)
             {
