@@ -42,7 +42,17 @@ public sealed class MirLowering
         lowering.context = lowering.NewRegister();
         lowering.Move(lowering.context, VirtualRegister.Of(Register.R1));
         lowering.Statement(program.Body);
+        lowering.DropUnreadContext();
         return new MirFunction(MirItems.Finish(lowering.items), lowering.stackBytes, lowering.nextRegister);
+    }
+
+    /// <summary>Removes the copy of the context pointer that starts every function when nothing reads it (a program
+    /// that never looks at its packet): allocation would coalesce it away, but only after every pass had carried it.</summary>
+    void DropUnreadContext()
+    {
+        for (int k = 1; k < items.Count; k++)
+            if (items[k] is MirInstruction i && (i.Dst == context || i.Src == context)) return;
+        items.RemoveAt(0);
     }
 
     // ---------------------------------------------------------------- statements

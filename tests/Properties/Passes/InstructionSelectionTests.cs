@@ -1,6 +1,7 @@
 using Xunit;
 using EbpfCat.Ir;
 using EbpfCat.Isa;
+using EbpfCat.Mir;
 using EbpfCat.Passes;
 using static EbpfCat.Properties.Passes.IrBuilder;
 
@@ -42,6 +43,15 @@ public sealed class InstructionSelectionTests
         // the address is kept within a statement only, so no register stays busy for long: the condition and the write each load it
         var program = Program(If(Cmp(CompareOperator.Equal, Value, X(0)), Block(Set(Value, X(1)))), Exit(2));
         Assert.Equal(2, Instructions(program, IsaVersion.V4).Count(i => i.Opcode == Opcode.LoadImm64));
+    }
+
+    [Fact]
+    public void The_context_pointer_is_kept_only_by_a_program_that_reads_it()
+    {
+        static bool CopiesContext(IrProgram program) => MirLowering.Lower(new FixedPointLowering().Rewrite(program), CompilerOptions.Default).Items
+            .Any(i => i is MirInstruction { Src.Number: 1 } copy && MirOperands.IsMove(copy));
+        Assert.False(CopiesContext(Program(Set(Value, X(1)), Exit(2))));
+        Assert.True(CopiesContext(Program(Set(Value, To(IrType.Fixed, Length)), Exit(2))));
     }
 
     static IReadOnlyList<Instruction> Instructions(IrProgram program, IsaVersion isa)
