@@ -52,6 +52,7 @@ internal sealed class InterferenceGraph
     void AddMoves(ReadOnlySpan<MirInstruction> code)
     {
         foreach (var i in code) if (MirOperands.IsMove(i)) moveCount++;
+        if (moveCount == 0) return; // no register has moves: MovesOf is empty for all
         moves = scratch.Rent<(int, int)>(moveCount, default);
         moveStart = scratch.Rent(Registers + 1, 0);
         moveCount = 0;
@@ -74,7 +75,7 @@ internal sealed class InterferenceGraph
         }
     }
 
-    ReadOnlySpan<int> MovesOf(int r) => moveIndices.AsSpan(moveStart[r], moveStart[r + 1] - moveStart[r]);
+    ReadOnlySpan<int> MovesOf(int r) => moveCount == 0 ? [] : moveIndices.AsSpan(moveStart[r], moveStart[r + 1] - moveStart[r]);
 
     /// <summary>Every register mentioned, before any merging, in the order first mentioned.</summary>
     public ReadOnlySpan<int> AllRegisters => allRegisters.AsSpan(0, registerCount);

@@ -48,8 +48,8 @@ public static class RegisterAllocation
 
         // Conservative coalescing (Briggs): merge move-related nodes when the merged node has fewer
         // than K neighbours of significant degree, so colourability is never hurt.
-        g.TrackSignificance(Colors);
-        bool merged = true;
+        bool merged = !g.Moves.IsEmpty; // without moves there is nothing to coalesce, nor significance to count
+        if (merged) g.TrackSignificance(Colors);
         while (merged)
         {
             merged = false;
