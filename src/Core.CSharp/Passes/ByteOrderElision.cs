@@ -57,7 +57,8 @@ public static class ByteOrderElision
             foreach (var (local, constant) in comparedWith)
                 if (fieldOf.TryGetValue(local, out var field) && ConstantArithmetic.Narrow(constant.Value, field) != constant.Value)
                     disqualified.Add(local);
-            return fieldOf.Where(p => !disqualified.Contains(p.Key)).ToDictionary();
+            foreach (var local in disqualified) fieldOf.Remove(local); // the census is used once: what is left qualifies
+            return fieldOf;
         }
 
         protected override Stmt RewriteAssign(Assign node)

@@ -23,7 +23,8 @@ public static class Peephole
     public static MirFunction Run(MirFunction function, IsaVersion isa = IsaVersion.V4)
     {
         var items = MirItems.Working(function.Items);
-        int labels = 1 + items.OfType<MirLabelMark>().Select(m => m.Label.Id).DefaultIfEmpty(-1).Max();
+        int labels = 0; // the next free label number (a loop: the query it was cost a short program a quarter of this pass)
+        foreach (var item in items) if (item is MirLabelMark m) labels = Math.Max(labels, m.Label.Id + 1);
         do
         {
             bool changed = true;
