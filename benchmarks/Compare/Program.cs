@@ -34,19 +34,30 @@ try
     var packet = ReferencePacket.Create();
     var rows = new List<Row>();
     foreach (var program in programs)
-        foreach (var source in sources.Where(s => s.Covers(program)))
+    {
+        var candidates = new List<(IRowSource Source, Candidate Candidate)>();
+        try
         {
-            using var candidate = source.Build(program);
+            foreach (var source in sources.Where(s => s.Covers(program))) candidates.Add((source, source.Build(program)));
             if (dump is not null)
             {
-                Console.WriteLine($"== {program.Name} {source.Label}: {candidate.Slots} slots");
-                Console.WriteLine(Disassembler.Disassemble(candidate.Instructions, new DisassemblyOptions { ShowSlotIndices = true }));
+                foreach (var (source, candidate) in candidates)
+                {
+                    Console.WriteLine($"== {program.Name} {source.Label}: {candidate.Slots} slots");
+                    Console.WriteLine(Disassembler.Disassemble(candidate.Instructions, new DisassemblyOptions { ShowSlotIndices = true }));
+                }
                 continue;
             }
-            var row = Measurement.Measure(program, source, candidate, packet);
-            Console.Error.WriteLine($"  {row.Program,-9} {source.Label,-20} {row.Slots,6} slots  {row.NanosecondsPerRun,8:F1} ns");
-            rows.Add(row);
+            var measured = Measurement.Measure(program, candidates, packet);
+            foreach (var (row, (source, _)) in measured.Zip(candidates))
+                Console.Error.WriteLine($"  {row.Program,-9} {source.Label,-20} {row.Slots,6} slots  {row.NanosecondsPerRun,8:F1} ns");
+            rows.AddRange(measured);
         }
+        finally
+        {
+            foreach (var (_, candidate) in candidates) candidate.Dispose();
+        }
+    }
     if (dump is not null) return 0;
 
     var reference = sources[0];
