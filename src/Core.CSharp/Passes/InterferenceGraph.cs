@@ -313,7 +313,7 @@ internal sealed class InterferenceGraph
         var first = scratch.Rent(count + 1, 0);
         var firstUse = scratch.Rent(count, 0);
         // most instructions have two operands; the array grows when they have more (asking each instruction for its
-        // operands twice, once to count them, was a good part of a short program's allocation)
+        // operands twice, once to count them, was a good part of building a short program's graph)
         var operands = scratch.Rent(2 * count + 2 * RegisterList.Capacity, 0);
         int Dense(in RegisterList registers, int at)
         {
