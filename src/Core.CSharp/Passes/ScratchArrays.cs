@@ -46,26 +46,27 @@ internal sealed class ScratchArrays : IDisposable
     /// <summary>An array of at least <paramref name="length"/> elements, each <paramref name="fill"/>.</summary>
     public T[] Rent<T>(int length, T fill)
     {
-        if (length < Pooled)
+        T[] array;
+        if (length >= Pooled)
         {
-            // the last run's array when it is of the type and no more than twice the length, so filling it stays cheap
-            if (next < kept.Count && kept[next] is T[] last && last.Length >= length && last.Length <= 2 * length + 8)
-            {
-                next++;
-                if (EqualityComparer<T>.Default.Equals(fill, default)) Array.Clear(last);
-                else Array.Fill(last, fill);
-                return last;
-            }
-            var fresh = new T[length];
-            if (!EqualityComparer<T>.Default.Equals(fill, default)) Array.Fill(fresh, fill);
-            if (next < kept.Count) kept[next] = fresh;
-            else if (next < Kept) kept.Add(fresh);
-            next++;
-            return fresh;
+            array = ArrayPool<T>.Shared.Rent(length);
+            (borrowed ??= []).Add((array, Pool<T>.GiveBack));
         }
-        var array = ArrayPool<T>.Shared.Rent(length);
+        // the last run's array when it is of the type and no more than twice the length, so filling it stays cheap
+        else if (next < kept.Count && kept[next] is T[] last && last.Length >= length && last.Length <= 2 * length + 8)
+        {
+            array = last;
+            next++;
+        }
+        else
+        {
+            array = new T[length];
+            if (next < kept.Count) kept[next] = array;
+            else if (next < Kept) kept.Add(array);
+            next++;
+            if (EqualityComparer<T>.Default.Equals(fill, default)) return array; // a new array is all default already
+        }
         Array.Fill(array, fill);
-        (borrowed ??= []).Add((array, Pool<T>.GiveBack));
         return array;
     }
 
