@@ -16,24 +16,25 @@ public static class Emitter
         // A first walk lays out the slots and counts what the second fills, so each array is made once at its length.
         var labelSlot = new Dictionary<MirLabel, int>();
         int slot = 0, count = 0, references = 0, entries = 0;
-        SourceLocation? previous = null;
-        foreach (var item in function.Items)
+        int previous = -1;
+        foreach (ref readonly var item in function.Items)
         {
-            if (item is MirLabelMark m) { labelSlot[m.Label] = slot; continue; }
-            var i = (MirInstruction)item;
+            if (item.Mark is { } m) { labelSlot[m.Label] = slot; continue; }
+            var i = item.UncheckedInstruction;
             slot += i.Opcode == Opcode.LoadImm64 ? 2 : 1;
             count++;
             if (i.Map is not null) references++;
-            if (entries == 0 || previous != i.Location) { entries++; previous = i.Location; }
+            if (previous != i.Location) { entries++; previous = i.Location; }
         }
 
         var instructions = new Instruction[count];
         var mapReferences = new MapReference[references];
         var sourceMap = new SourceMapEntry[entries];
-        (slot, count, references, entries) = (0, 0, 0, 0);
-        foreach (var item in function.Items)
+        (slot, count, references, entries, previous) = (0, 0, 0, 0, -1);
+        foreach (ref readonly var item in function.Items)
         {
-            if (item is not MirInstruction i) continue;
+            if (item.IsMark) continue;
+            ref readonly var i = ref item.UncheckedInstruction;
             if (!i.Dst.IsPhysical || !i.Src.IsPhysical) throw new InvalidOperationException($"{i} still has virtual registers");
             short offset = i.Offset;
             var instruction = i.ToInstruction(offset);
@@ -43,13 +44,13 @@ public static class Emitter
                 if (relative is < short.MinValue or > short.MaxValue)
                 {
                     if (instruction.Opcode != Opcode.Jump(JumpOperation.JA, OperandSource.Constant))
-                        throw new InvalidOperationException($"{i.Location}: a conditional jump of {relative} instructions is out of reach; split the program");
+                        throw new InvalidOperationException($"{function.LocationOf(i)}: a conditional jump of {relative} instructions is out of reach; split the program");
                     instruction = Instruction.GotoLong(relative);
                 }
                 else instruction = instruction with { Offset = (short)relative };
             }
-            if (i.Map is not null) mapReferences[references++] = new MapReference(count, i.Map);
-            if (entries == 0 || sourceMap[entries - 1].Location != i.Location) sourceMap[entries++] = new SourceMapEntry(slot, i.Location);
+            if (i.Map is { } map) mapReferences[references++] = new MapReference(count, function.Maps[map]);
+            if (previous != i.Location) { sourceMap[entries++] = new SourceMapEntry(slot, function.Locations[i.Location]); previous = i.Location; }
             instructions[count++] = instruction;
             slot += instruction.Slots;
         }

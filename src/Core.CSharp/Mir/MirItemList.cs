@@ -5,7 +5,7 @@ namespace EbpfCat.Mir;
 
 /// <summary>The immutable item list of a <see cref="MirFunction"/>, compared by its items.</summary>
 /// <remarks>
-/// The items are kept in segments of at most 8,192 references (64 KB), below the 85 KB threshold of the large-object
+/// The items are kept in segments of at most 2,048 items (64 KB), below the 85 KB threshold of the large-object
 /// heap. Each MIR pass makes a new list; as one array, a 10,000-statement program's lists were four large objects per
 /// compilation, and large objects are only reclaimed by full collections, which then came about once per compilation
 /// and made such a program cost half as much again per statement as a 1,000-statement one.
@@ -14,7 +14,7 @@ namespace EbpfCat.Mir;
 [CollectionBuilder(typeof(MirItemList), nameof(Create))]
 public sealed class MirItemList : IReadOnlyList<MirItem>, IEquatable<MirItemList>
 {
-    const int SegmentShift = 13;
+    const int SegmentShift = 11;
     const int SegmentLength = 1 << SegmentShift;
 
     readonly MirItem[][] segments;
@@ -68,7 +68,7 @@ public sealed class MirItemList : IReadOnlyList<MirItem>, IEquatable<MirItemList
         internal Enumerator(MirItemList list) => (segments, current, index) = (list.segments, list.segments.Length > 0 ? list.segments[0] : [], -1);
 
         /// <summary>The item reached.</summary>
-        public readonly MirItem Current => current[index];
+        public readonly ref readonly MirItem Current => ref current[index];
 
         /// <summary>Steps to the next item; false past the last.</summary>
         public bool MoveNext()

@@ -8,7 +8,7 @@ public static class MirOperands
     static readonly VirtualRegister R0 = VirtualRegister.Of(Register.R0);
 
     /// <summary>Registers the instruction writes (calls also clobber r1–r5: see <see cref="Clobbers"/>).</summary>
-    public static RegisterList Defs(MirInstruction i)
+    public static RegisterList Defs(in MirInstruction i)
     {
         var defs = new RegisterList();
         var op = i.Opcode;
@@ -33,7 +33,7 @@ public static class MirOperands
     }
 
     /// <summary>Registers the instruction reads.</summary>
-    public static RegisterList Uses(MirInstruction i)
+    public static RegisterList Uses(in MirInstruction i)
     {
         var uses = new RegisterList();
         var op = i.Opcode;
@@ -80,15 +80,15 @@ public static class MirOperands
     }
 
     /// <summary>Registers whose values do not survive the instruction: r1–r5 across a call.</summary>
-    public static bool Clobbers(MirInstruction i) => i.Opcode.Class == InstructionClass.Jmp && i.Opcode.JumpOperation == JumpOperation.Call;
+    public static bool Clobbers(in MirInstruction i) => i.Opcode.Class == InstructionClass.Jmp && i.Opcode.JumpOperation == JumpOperation.Call;
 
     /// <summary>The caller-saved registers a call destroys.</summary>
     public static readonly IReadOnlyList<Register> CallerSaved = [Register.R1, Register.R2, Register.R3, Register.R4, Register.R5];
 
     /// <summary>True for a plain register copy <c>dst = src</c> (64-bit), which coalescing can remove.</summary>
-    public static bool IsMove(MirInstruction i) => i.Opcode == Opcode.Alu64(AluOperation.Mov, OperandSource.Register) && i.Offset == 0;
+    public static bool IsMove(in MirInstruction i) => i.Opcode == Opcode.Alu64(AluOperation.Mov, OperandSource.Register) && i.Offset == 0;
 
     /// <summary>True when control never falls through to the next item (exit, goto).</summary>
-    public static bool EndsFlow(MirInstruction i) => i.Opcode == Opcode.Jump(JumpOperation.Exit, OperandSource.Constant)
+    public static bool EndsFlow(in MirInstruction i) => i.Opcode == Opcode.Jump(JumpOperation.Exit, OperandSource.Constant)
         || i.Opcode == Opcode.Jump(JumpOperation.JA, OperandSource.Constant);
 }

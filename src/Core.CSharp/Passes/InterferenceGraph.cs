@@ -291,16 +291,16 @@ internal sealed class InterferenceGraph
     {
         var items = function.Items;
         int count = 0, registers = function.RegisterBound();
-        foreach (var item in items) if (item is MirInstruction) count++;
+        foreach (ref readonly var item in items) if (!item.IsMark) count++;
         var g = new InterferenceGraph(registers, scratch);
-        var code = scratch.Rent<MirInstruction>(count, null!);
+        var code = scratch.Rent<MirInstruction>(count, default);
         Dictionary<MirLabel, int>? labelAt = null; // made at the first label: a short program often has none
         var startsBlock = scratch.Rent(count + 1, false);
         int index = 0;
-        foreach (var item in items)
+        foreach (ref readonly var item in items)
         {
-            if (item is MirLabelMark mark) { (labelAt ??= [])[mark.Label] = index; startsBlock[index] = true; }
-            else code[index++] = (MirInstruction)item;
+            if (item.Mark is { } mark) { (labelAt ??= [])[mark.Label] = index; startsBlock[index] = true; }
+            else code[index++] = item.UncheckedInstruction;
         }
 
         // Dense numbering of registers for bit sets, in order of first mention (definitions before uses of each

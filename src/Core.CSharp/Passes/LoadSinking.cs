@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EbpfCat.Ir;
 using EbpfCat.Isa;
 using EbpfCat.Mir;
@@ -26,13 +27,17 @@ public static class LoadSinking
         // t = load; v = t with t read nowhere else (how a local is assigned a field) is v = load: the load is what moves
         using var scratch = ScratchArrays.Open();
         var reads = scratch.Rent(function.RegisterBound(), 0); // by register number
-        foreach (var item in items)
-            if (item is MirInstruction i)
-                foreach (var r in MirOperands.Uses(i)) reads[r.Number]++;
+        foreach (ref readonly var item in CollectionsMarshal.AsSpan(items))
+            if (!item.IsMark)
+                foreach (var r in MirOperands.Uses(item.UncheckedInstruction)) reads[r.Number]++;
         bool[]? merged = null; // the moves folded into their load, dropped in one sweep
+        var span = CollectionsMarshal.AsSpan(items);
         for (int k = items.Count - 2; k >= 0; k--)
         {
-            if (items[k] is MirInstruction { Opcode.Class: InstructionClass.Ldx } load && items[k + 1] is MirInstruction move && MirOperands.IsMove(move)
+            if (span[k].IsMark || span[k + 1].IsMark) continue;
+            ref readonly var load = ref span[k].UncheckedInstruction;
+            ref readonly var move = ref span[k + 1].UncheckedInstruction;
+            if (load.Opcode.Class == InstructionClass.Ldx && MirOperands.IsMove(move)
                 && move.Src == load.Dst && !move.Dst.IsPhysical && move.Dst != load.Src && reads[load.Dst.Number] == 1)
             {
                 items[k] = load with { Dst = move.Dst };
@@ -42,16 +47,20 @@ public static class LoadSinking
         }
         if (merged is not null) MirItems.RemoveMarked(items, merged);
         // from the end, so a load moves past the loads below it that have already moved
-        for (int k = items.Count - 1; k >= 0; k--)
+        span = CollectionsMarshal.AsSpan(items);
+        for (int k = span.Length - 1; k >= 0; k--)
         {
-            if (items[k] is not MirInstruction load || load.Opcode.Class != InstructionClass.Ldx || load.Opcode.Mode != AccessMode.Memory
-                || load.Dst.IsPhysical || load.Dst == load.Src) continue;
-            int reader = FirstReader(items, k, load);
+            if (span[k].IsMark) continue;
+            ref readonly var candidate = ref span[k].UncheckedInstruction;
+            if (candidate.Opcode.Class != InstructionClass.Ldx || candidate.Opcode.Mode != AccessMode.Memory
+                || candidate.Dst.IsPhysical || candidate.Dst == candidate.Src) continue;
+            int reader = FirstReader(span, k, candidate);
             if (reader <= k + 1) continue;
             // what lies between moves up by one and the load goes in before its reader: a cost of the distance,
             // where removing and inserting would move the whole rest of the program twice
-            for (int j = k; j < reader - 1; j++) items[j] = items[j + 1];
-            items[reader - 1] = load;
+            var load = span[k];
+            span.Slice(k + 1, reader - 1 - k).CopyTo(span.Slice(k));
+            span[reader - 1] = load;
             changed = true;
         }
         if (changed) return function with { Items = MirItems.Finish(items) };
@@ -61,11 +70,12 @@ public static class LoadSinking
 
     /// <summary>The index of the first instruction after <paramref name="at"/> that reads the loaded value, when
     /// nothing on the way stops the load from moving there; otherwise <paramref name="at"/>.</summary>
-    static int FirstReader(List<MirItem> items, int at, MirInstruction load)
+    static int FirstReader(ReadOnlySpan<MirItem> items, int at, in MirInstruction load)
     {
-        for (int j = at + 1; j < items.Count && j - at <= Reach; j++)
+        for (int j = at + 1; j < items.Length && j - at <= Reach; j++)
         {
-            if (items[j] is not MirInstruction i) return at;
+            if (items[j].IsMark) return at;
+            ref readonly var i = ref items[j].UncheckedInstruction;
             if (MirOperands.Uses(i).Contains(load.Dst)) return j;
             if (i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i) || i.Opcode.Class is InstructionClass.St or InstructionClass.Stx
                 || (i.Opcode.Class == InstructionClass.Ld && i.Opcode != Opcode.LoadImm64) || i.Opcode == Opcode.Jump(JumpOperation.Exit, OperandSource.Constant))

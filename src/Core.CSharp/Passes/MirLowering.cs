@@ -30,6 +30,14 @@ public sealed class MirLowering
     VirtualRegister context;
     SourceLocation at = SourceLocation.Unknown;
 
+    // The function's tables, which instructions index: a statement's instructions share its location, so the last
+    // one looked up is kept; a short table is searched, a long one (a long program) gets a dictionary.
+    readonly List<SourceLocation> locations = [SourceLocation.Unknown];
+    readonly List<MapDeclaration> maps = [];
+    Dictionary<SourceLocation, int>? locationIndex;
+    SourceLocation lastLocation = SourceLocation.Unknown;
+    int lastLocationIndex = MirFunction.UnknownLocation;
+
     static readonly VirtualRegister R0 = VirtualRegister.Of(Register.R0);
     static readonly VirtualRegister R10 = VirtualRegister.Of(Register.R10);
 
@@ -43,7 +51,44 @@ public sealed class MirLowering
         lowering.Move(lowering.context, VirtualRegister.Of(Register.R1));
         lowering.Statement(program.Body);
         lowering.DropUnreadContext();
-        return new MirFunction(MirItems.Finish(lowering.items), lowering.stackBytes, lowering.nextRegister);
+        return new MirFunction(MirItems.Finish(lowering.items), lowering.stackBytes, lowering.nextRegister)
+        {
+            Locations = lowering.locations,
+            Maps = lowering.maps,
+        };
+    }
+
+    /// <summary>The index of the current location <see cref="at"/> in the function's table.</summary>
+    int Here
+    {
+        get
+        {
+            if (ReferenceEquals(at, lastLocation)) return lastLocationIndex;
+            int index;
+            if (locationIndex is null)
+            {
+                index = locations.IndexOf(at);
+                if (index < 0 && locations.Count >= 16) locationIndex = locations.Select((l, k) => (l, k)).DistinctBy(e => e.l).ToDictionary(e => e.l, e => e.k);
+            }
+            else index = locationIndex.GetValueOrDefault(at, -1);
+            if (index < 0)
+            {
+                index = locations.Count;
+                locations.Add(at);
+                locationIndex?.Add(at, index);
+            }
+            (lastLocation, lastLocationIndex) = (at, index);
+            return index;
+        }
+    }
+
+    /// <summary>The index of <paramref name="map"/> in the function's table (programs have a few maps).</summary>
+    int MapIndex(MapDeclaration map)
+    {
+        int index = maps.IndexOf(map);
+        if (index >= 0) return index;
+        maps.Add(map);
+        return maps.Count - 1;
     }
 
     /// <summary>Removes the copy of the context pointer that starts every function when nothing reads it (a program
@@ -51,7 +96,7 @@ public sealed class MirLowering
     void DropUnreadContext()
     {
         for (int k = 1; k < items.Count; k++)
-            if (items[k] is MirInstruction i && (i.Dst == context || i.Src == context)) return;
+            if (!items[k].IsMark && (items[k].UncheckedInstruction.Dst == context || items[k].UncheckedInstruction.Src == context)) return;
         items.RemoveAt(0);
     }
 
@@ -155,7 +200,7 @@ public sealed class MirLowering
         var probe = Copy(data);
         Emit(AluOperation.Add.Imm(0, (int)guard.Bytes), probe);
         var jump = jumpWhenCovered ? JumpOperation.JLE : JumpOperation.JGT;
-        Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), probe, end, 0, 0, at) { Target = target });
+        Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), probe, end, 0, 0, Here) { Target = target });
         return new GuardedPointer(data, end, guard.Index?.Id);
     }
 
@@ -211,7 +256,7 @@ public sealed class MirLowering
             case MapVariableRef { Variable.Map.Kind: MapKind.Array } m:
                 var address = MapValueAddress(m.Variable);
                 var addend = Value(value);
-                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), address, addend, 0, (int)AtomicOperation.Add, at));
+                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), address, addend, 0, (int)AtomicOperation.Add, Here));
                 break;
             case MapVariableRef { Variable.Map: { Kind: MapKind.Hash, HoldsVariables: false } } m:
                 throw new InvalidOperationException($"{m.Location}: '{m.Variable.Name}' is in hash map '{m.Variable.Map.Name}', which is not declared to hold variables (MapDeclaration.HoldsVariables)");
@@ -223,7 +268,7 @@ public sealed class MirLowering
             case MapValueField f:
                 var through = Value(f.Pointer);
                 var delta = Value(value);
-                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(f.Type), AccessMode.Atomic), through, delta, (short)f.Offset, (int)AtomicOperation.Add, at));
+                Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(f.Type), AccessMode.Atomic), through, delta, (short)f.Offset, (int)AtomicOperation.Add, Here));
                 break;
             default:
                 throw new InvalidOperationException($"cannot add atomically to {target}");
@@ -307,17 +352,17 @@ public sealed class MirLowering
             // v1 has no "less" jumps: a < b is b > a, with both operands in registers.
             var a = Value(left);
             var b = Value(right);
-            Emit(new MirInstruction(Opcode.Jump(JumpFor(op.Mirrored(), c.IsSigned), OperandSource.Register), b, a, 0, 0, at) { Target = target });
+            Emit(new MirInstruction(Opcode.Jump(JumpFor(op.Mirrored(), c.IsSigned), OperandSource.Register), b, a, 0, 0, Here) { Target = target });
             return;
         }
         var jump = JumpFor(op, c.IsSigned);
         var l = Value(left);
         if (right is Constant narrow && ComparesIn32Bits(jump, left, narrow.Value))
-            Emit(new MirInstruction(Opcode.Jump32(jump, OperandSource.Constant), l, default, 0, (int)(uint)narrow.Value, at) { Target = target });
+            Emit(new MirInstruction(Opcode.Jump32(jump, OperandSource.Constant), l, default, 0, (int)(uint)narrow.Value, Here) { Target = target });
         else if (right is Constant k && FitsImmediate(k.Value))
-            Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Constant), l, default, 0, k.Value, at) { Target = target });
+            Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Constant), l, default, 0, k.Value, Here) { Target = target });
         else
-            Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), l, Value(right), 0, 0, at) { Target = target });
+            Emit(new MirInstruction(Opcode.Jump(jump, OperandSource.Register), l, Value(right), 0, 0, Here) { Target = target });
     }
 
     /// <summary>The innermost guard's pointers from the packet's start, or fresh loads of data and data_end.</summary>
@@ -613,19 +658,19 @@ public sealed class MirLowering
     void StoreTo(VirtualRegister address, short offset, AccessSize size, Expr value)
     {
         if (value is Constant k && FitsImmediate(k.Value))
-            Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), address, default, offset, k.Value, at));
+            Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), address, default, offset, k.Value, Here));
         else
             Store(address, offset, size, Value(value));
     }
 
     void Store(VirtualRegister address, short offset, AccessSize size, VirtualRegister value)
-        => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, size, AccessMode.Memory), address, value, offset, 0, at));
+        => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, size, AccessMode.Memory), address, value, offset, 0, Here));
 
     void LoadConstant(VirtualRegister dst, long value)
     {
         if (FitsImmediate(value)) Emit(AluOperation.Mov.Imm(0, (int)value), dst);
         else if (value is >= 0 and <= uint.MaxValue) Emit(AluOperation.Mov.Imm32(0, unchecked((int)(uint)value)), dst); // w = imm zero-extends
-        else Emit(new MirInstruction(Opcode.LoadImm64, dst, default, 0, value, at));
+        else Emit(new MirInstruction(Opcode.LoadImm64, dst, default, 0, value, Here));
     }
 
     // ---------------------------------------------------------------- maps and the packet
@@ -654,7 +699,7 @@ public sealed class MirLowering
     {
         if (addresses.TryGetValue((v.Map, v.Offset), out var known)) return known;
         var r = NewRegister();
-        Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, (long)v.Offset << 32, at) { Map = v.Map, Pseudo = PseudoSource.MapValue });
+        Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, (long)v.Offset << 32, Here) { Map = MapIndex(v.Map), Pseudo = PseudoSource.MapValue });
         addresses[(v.Map, v.Offset)] = r;
         return r;
     }
@@ -662,7 +707,7 @@ public sealed class MirLowering
     VirtualRegister AddressOf(MapDeclaration map)
     {
         var r = NewRegister();
-        Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, 0, at) { Map = map, Pseudo = PseudoSource.MapFd });
+        Emit(new MirInstruction(Opcode.LoadImm64, r, default, 0, 0, Here) { Map = MapIndex(map), Pseudo = PseudoSource.MapFd });
         return r;
     }
 
@@ -670,7 +715,7 @@ public sealed class MirLowering
     {
         var slot = StackSlot(8);
         var size = v.Map.KeySize <= 4 ? Isa.AccessSize.Word : Isa.AccessSize.DoubleWord;
-        if (FitsImmediate(v.Key)) Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), R10, default, slot, v.Key, at));
+        if (FitsImmediate(v.Key)) Emit(new MirInstruction(Opcode.Memory(InstructionClass.St, size, AccessMode.Memory), R10, default, slot, v.Key, Here));
         else Store(R10, slot, size, Value(new Constant(v.Key, IrType.I64, at)));
         return slot;
     }
@@ -681,7 +726,7 @@ public sealed class MirLowering
         => InExistingElement(m.Variable, pointer => StoreTo(pointer, (short)m.Variable.Offset, AccessSize(m.Type), value));
 
     void AddInExistingElement(MapVariableRef m, VirtualRegister amount)
-        => InExistingElement(m.Variable, pointer => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), pointer, amount, (short)m.Variable.Offset, (int)AtomicOperation.Add, at)));
+        => InExistingElement(m.Variable, pointer => Emit(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize(m.Type), AccessMode.Atomic), pointer, amount, (short)m.Variable.Offset, (int)AtomicOperation.Add, Here)));
 
     /// <summary>Runs <paramref name="body"/> with a pointer to the variable's element, which always exists
     /// in an array map; the null check is there for the verifier.</summary>
@@ -733,7 +778,7 @@ public sealed class MirLowering
     {
         for (int i = 0; i < arguments.Length; i++) Move(new VirtualRegister(i + 1), arguments[i]);
         addresses.Clear();
-        Emit(new MirInstruction(Opcode.Jump(JumpOperation.Call, OperandSource.Constant), default, default, 0, helper, at) { Arguments = arguments.Length });
+        Emit(new MirInstruction(Opcode.Jump(JumpOperation.Call, OperandSource.Constant), default, default, 0, helper, Here) { Arguments = arguments.Length });
         return Copy(R0);
     }
 
@@ -768,7 +813,7 @@ public sealed class MirLowering
         if (dst != src) Emit(AluOperation.Mov.Reg(0, 0), dst, src);
     }
 
-    void Jump(MirLabel target) => Emit(new MirInstruction(Opcode.Jump(JumpOperation.JA, OperandSource.Constant), default, default, 0, 0, at) { Target = target });
+    void Jump(MirLabel target) => Emit(new MirInstruction(Opcode.Jump(JumpOperation.JA, OperandSource.Constant), default, default, 0, 0, Here) { Target = target });
 
     void Mark(MirLabel label)
     {
@@ -776,11 +821,11 @@ public sealed class MirLowering
         items.Add(new MirLabelMark(label));
     }
 
-    bool EndsFlow() => items.Count > 0 && items[^1] is MirInstruction last && MirOperands.EndsFlow(last);
+    bool EndsFlow() => items.Count > 0 && !items[^1].IsMark && MirOperands.EndsFlow(items[^1].UncheckedInstruction);
 
     /// <summary>Adds an instruction template with virtual registers in place of its register fields.</summary>
     void Emit(Instruction template, VirtualRegister dst = default, VirtualRegister src = default, MirLabel? target = null)
-        => Emit(new MirInstruction(template.Opcode, dst, src, template.Offset, template.Immediate, at) { Target = target });
+        => Emit(new MirInstruction(template.Opcode, dst, src, template.Offset, template.Immediate, Here) { Target = target });
 
     void Emit(MirInstruction instruction) => items.Add(instruction);
 }

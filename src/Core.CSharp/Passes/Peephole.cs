@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Diagnostics.CodeAnalysis;
 using EbpfCat.Ir;
 using EbpfCat.Isa;
@@ -24,7 +25,7 @@ public static class Peephole
     {
         var items = MirItems.Working(function.Items);
         int labels = 0; // the next free label number (a loop: the query it was cost a short program a quarter of this pass)
-        foreach (var item in items) if (item is MirLabelMark m) labels = Math.Max(labels, m.Label.Id + 1);
+        foreach (ref readonly var item in CollectionsMarshal.AsSpan(items)) if (item.Mark is { } m) labels = Math.Max(labels, m.Label.Id + 1);
         do
         {
             bool changed = true;
@@ -54,9 +55,11 @@ public static class Peephole
     {
         bool[]? removed = null; // dropped at the end, in one sweep
         using var scratch = ScratchArrays.Open();
-        for (int k = 0; k < items.Count; k++)
+        var span = CollectionsMarshal.AsSpan(items); // the list keeps its length until the sweep at the end
+        for (int k = 0; k < span.Length; k++)
         {
-            if (items[k] is not MirInstruction copy) continue;
+            if (span[k].IsMark) continue;
+            ref readonly var copy = ref span[k].UncheckedInstruction;
             VirtualRegister a, b = copy.Dst;
             if (MirOperands.IsMove(copy)) a = copy.Src;
             else if (HolderOfReloadedSlot(items, k, removed) is { } holder)
@@ -68,7 +71,7 @@ public static class Peephole
             if (a == b || !Renamable(a) || !Renamable(b) || StraightToExit(items, k + 1, a, b) is not { } end) continue;
             VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
             for (int j = k + 1; j < end; j++)
-                if (items[j] is MirInstruction i) items[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
+                if (!span[j].IsMark) span[j] = span[j].UncheckedInstruction with { Dst = Swap(span[j].UncheckedInstruction.Dst), Src = Swap(span[j].UncheckedInstruction.Src) };
             (removed ??= scratch.Rent(items.Count, false))[k] = true;
         }
         if (removed is null) return false;
@@ -86,8 +89,8 @@ public static class Peephole
         int? end = null;
         for (int j = from; j < items.Count && j - from < RenameWindow; j++)
         {
-            if (items[j] is MirLabelMark) { end ??= j; continue; }
-            var i = (MirInstruction)items[j];
+            if (items[j].Mark is { }) { end ??= j; continue; }
+            var i = items[j].UncheckedInstruction;
             if (IsExit(i)) return end ?? j;
             if (i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i) || (i.Opcode.Class == InstructionClass.Ld && i.Opcode != Opcode.LoadImm64)) return null;
             bool mentions = i.Dst == a || i.Src == a || i.Dst == b || i.Src == b;
@@ -102,7 +105,7 @@ public static class Peephole
     /// from, slot s and has not written since; null when there is none or something may have changed the slot.</summary>
     static VirtualRegister? HolderOfReloadedSlot(List<MirItem> items, int at, bool[]? removed)
     {
-        var reload = (MirInstruction)items[at];
+        var reload = items[at].UncheckedInstruction;
         var stackLoad = Opcode.Memory(InstructionClass.Ldx, AccessSize.DoubleWord, AccessMode.Memory);
         var stackStore = Opcode.Memory(InstructionClass.Stx, AccessSize.DoubleWord, AccessMode.Memory);
         var frame = VirtualRegister.Of(Register.R10);
@@ -112,7 +115,7 @@ public static class Peephole
         {
             if (removed is not null && removed[j]) continue;
             seen++;
-            if (items[j] is not MirInstruction i || i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i)) return null;
+            if (items[j].Instruction is not { } i || i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i)) return null;
             VirtualRegister? holder = i.Opcode == stackStore && i.Dst == frame && i.Offset == reload.Offset ? i.Src
                 : i.Opcode == stackLoad && i.Src == frame && i.Offset == reload.Offset ? i.Dst : null;
             if (holder is { } h) return written.Contains(h) ? null : h;
@@ -140,14 +143,14 @@ public static class Peephole
     /// <remarks>All the rewrites that do not touch one another are made in one pass over the items.</remarks>
     static bool ShareExitBlocks(List<MirItem> items, IsaVersion isa, ref int labels)
     {
-        if (!items.Exists(i => i is MirInstruction { Target: not null } branch && !IsGoto(branch))) return false; // nothing to redirect
+        if (!items.Exists(i => i.Target is not null && !IsGoto(i.UncheckedInstruction))) return false; // nothing to redirect
         // the last end of every block of up to SharedBlockLength straight instructions ending in exit
         var lastCopy = new Dictionary<EquatableArray<MirInstruction>, int>();
         using var scratch = ScratchArrays.Open();
         var slotOf = scratch.Rent(items.Count + 1, 0);
         for (int e = 0; e < items.Count; e++)
         {
-            slotOf[e + 1] = slotOf[e] + (items[e] is MirInstruction { Opcode: var o } ? (o == Opcode.LoadImm64 ? 2 : 1) : 0);
+            slotOf[e + 1] = slotOf[e] + Slots(items[e]);
             if (!IsExit(items[e])) continue;
             for (int m = 1; m <= SharedBlockLength && BlockAt(items, e, m) is { } block; m++) lastCopy[block] = e;
         }
@@ -158,10 +161,12 @@ public static class Peephole
         var redirected = new Dictionary<int, MirInstruction>();
         for (int k = 0; k + 2 < items.Count; k++)
         {
-            if (items[k] is not MirInstruction { Target: { } over } branch || IsGoto(branch) || !branch.Opcode.IsJump) continue;
+            if (items[k].Target is not { } over) continue;
+            var branch = items[k].UncheckedInstruction;
+            if (IsGoto(branch) || !branch.Opcode.IsJump) continue;
             if (Inverse(branch.Opcode, isa) is not { } inverse) continue;
             int e = k + 1;
-            while (e < items.Count && e - k <= SharedBlockLength && items[e] is MirInstruction i && !IsExit(i) && i.Target is null && !MirOperands.EndsFlow(i)) e++;
+            while (e < items.Count && e - k <= SharedBlockLength && items[e].Instruction is { } i && !IsExit(i) && i.Target is null && !MirOperands.EndsFlow(i)) e++;
             if (e >= items.Count || !IsExit(items[e]) || !LabelFollows(items, e, over)) continue;
             int m = e - k;
             if (BlockAt(items, e, m) is not { } own || !lastCopy.TryGetValue(own, out int copy) || copy == e) continue;
@@ -169,7 +174,7 @@ public static class Peephole
             if (Enumerable.Range(k + 1, m).Any(kept.Contains) || Enumerable.Range(start, m).Any(removed.Contains)) continue;
             if (Math.Abs(slotOf[start] - slotOf[k + 1]) > ConditionalReach) continue;
             if (!entries.TryGetValue(start, out var entry))
-                entries[start] = entry = start > 0 && items[start - 1] is MirLabelMark before ? before.Label : new MirLabel(labels++);
+                entries[start] = entry = start > 0 && items[start - 1].Mark is { } before ? before.Label : new MirLabel(labels++);
             for (int j = 0; j < m; j++) { removed.Add(k + 1 + j); kept.Add(start + j); }
             redirected[k] = branch with { Opcode = inverse, Target = entry };
         }
@@ -178,7 +183,7 @@ public static class Peephole
         var result = MirItems.Working();
         for (int k = 0; k < items.Count; k++)
         {
-            if (entries.TryGetValue(k, out var entry) && !(k > 0 && items[k - 1] is MirLabelMark before && before.Label == entry)) result.Add(new MirLabelMark(entry));
+            if (entries.TryGetValue(k, out var entry) && !(k > 0 && items[k - 1].Mark is { } before && before.Label == entry)) result.Add(new MirLabelMark(entry));
             if (removed.Contains(k)) continue;
             result.Add(redirected.TryGetValue(k, out var r) ? r : items[k]);
         }
@@ -197,20 +202,22 @@ public static class Peephole
         var block = new MirInstruction[length];
         for (int j = start; j <= end; j++)
         {
-            if (items[j] is not MirInstruction i || (j < end && (i.Target is not null || MirOperands.EndsFlow(i) || IsExit(i)))) return null;
-            block[j - start] = i with { Location = SourceLocation.Unknown };
+            if (items[j].Instruction is not { } i || (j < end && (i.Target is not null || MirOperands.EndsFlow(i) || IsExit(i)))) return null;
+            block[j - start] = i with { Location = MirFunction.UnknownLocation };
         }
         return [.. block];
     }
 
     static bool LabelFollows(List<MirItem> items, int at, MirLabel label)
     {
-        for (int j = at + 1; j < items.Count && items[j] is MirLabelMark m; j++)
+        for (int j = at + 1; j < items.Count && items[j].Mark is { } m; j++)
             if (m.Label == label) return true;
         return false;
     }
 
-    static bool IsExit(MirItem item) => item is MirInstruction i && i.Opcode == Opcode.Jump(JumpOperation.Exit, OperandSource.Constant);
+    static bool IsExit(in MirItem item) => !item.IsMark && item.UncheckedInstruction.Opcode == Opcode.Jump(JumpOperation.Exit, OperandSource.Constant);
+
+    static int Slots(in MirItem item) => item.IsMark ? 0 : item.UncheckedInstruction.Opcode == Opcode.LoadImm64 ? 2 : 1;
 
     /// <summary>The conditional jump taken exactly when <paramref name="jump"/> is not; null for jset, which has
     /// none, and for the v2 jumps on v1.</summary>
@@ -257,9 +264,9 @@ public static class Peephole
             int end = k + 1;
             while (end < items.Count && IsConstantEquality(items[end], out var next) && next.Opcode == first.Opcode && next.Dst == first.Dst && next.Target == first.Target) end++;
             if (end - k < SearchTreeChain) continue;
-            if (slots < 0) slots = items.Sum(i => i is MirInstruction { Opcode: var o } ? (o == Opcode.LoadImm64 ? 2 : 1) : 0);
+            if (slots < 0) slots = items.Sum(i => Slots(i));
             var tree = SearchTree(items.GetRange(k, end - k), first.Opcode.Class == InstructionClass.Jmp, ref labels);
-            int added = tree.Count(i => i is MirInstruction) - (end - k);
+            int added = tree.Count(i => !i.IsMark) - (end - k);
             if (slots + added > short.MaxValue) return changed;
             slots += added;
             changed = true;
@@ -274,7 +281,7 @@ public static class Peephole
     static List<MirItem> SearchTree(List<MirItem> chain, bool wide, ref int labels)
     {
         ulong Key(MirInstruction i) => wide ? (ulong)i.Immediate : (uint)i.Immediate;
-        var tests = chain.Cast<MirInstruction>().DistinctBy(Key).OrderBy(Key).ToList();
+        var tests = chain.Select(i => i.UncheckedInstruction).DistinctBy(Key).OrderBy(Key).ToList();
         var miss = new MirLabel(labels++);
         var tree = new List<MirItem>();
         Tree(tests, tree, miss, last: true, ref labels);
@@ -286,7 +293,7 @@ public static class Peephole
     {
         if (tests.Count <= SearchTreeLeaf)
         {
-            into.AddRange(tests);
+            foreach (var test in tests) into.Add(test);
             if (!last) into.Add(tests[0] with { Opcode = Opcode.Jump(JumpOperation.JA, OperandSource.Constant), Dst = default, Immediate = 0, Target = miss });
             return;
         }
@@ -299,10 +306,10 @@ public static class Peephole
         Tree(tests.GetRange(left, tests.Count - left), into, miss, last, ref labels);
     }
 
-    static bool IsConstantEquality(MirItem item, [NotNullWhen(true)] out MirInstruction? test)
+    static bool IsConstantEquality(MirItem item, out MirInstruction test)
     {
-        test = item is MirInstruction { Target: not null } i && i.Opcode.IsJump && i.Opcode.JumpOperation == JumpOperation.JEQ && i.Opcode.Source == OperandSource.Constant ? i : null;
-        return test is not null;
+        test = item.UncheckedInstruction;
+        return !item.IsMark && test.Target is not null && test.Opcode.IsJump && test.Opcode.JumpOperation == JumpOperation.JEQ && test.Opcode.Source == OperandSource.Constant;
     }
 
     /// <summary>Only what the kernel requires of every program: no unreachable instructions (the verifier rejects
@@ -323,12 +330,13 @@ public static class Peephole
     {
         for (int k = 0; k + 5 < items.Count; k++)
         {
-            if (items[k] is not MirInstruction { Target: { } otherwise } branch || IsGoto(branch)) continue;
-            if (items[k + 1] is not MirInstruction then || !IsConstantLoad(then)) continue;
-            if (items[k + 2] is not MirInstruction { Target: { } join } skip || !IsGoto(skip)) continue;
-            if (items[k + 3] is not MirLabelMark e || e.Label != otherwise) continue;
-            if (items[k + 4] is not MirInstruction alternative || !IsConstantLoad(alternative) || alternative.Dst != then.Dst) continue;
-            if (items[k + 5] is not MirLabelMark j || j.Label != join) continue;
+            if (items[k].Target is not { } otherwise || IsGoto(items[k].UncheckedInstruction)) continue;
+            var branch = items[k].UncheckedInstruction;
+            if (items[k + 1].Instruction is not { } then || !IsConstantLoad(then)) continue;
+            if (items[k + 2].Instruction is not { Target: { } join } skip || !IsGoto(skip)) continue;
+            if (items[k + 3].Mark is not { } e || e.Label != otherwise) continue;
+            if (items[k + 4].Instruction is not { } alternative || !IsConstantLoad(alternative) || alternative.Dst != then.Dst) continue;
+            if (items[k + 5].Mark is not { } j || j.Label != join) continue;
             if (MirOperands.Uses(branch).Contains(alternative.Dst)) continue;
             if (JumpsTo(items, otherwise) != 1) continue;
             items[k] = alternative;
@@ -349,7 +357,7 @@ public static class Peephole
         using var scratch = ScratchArrays.Open();
         for (int k = 0; k + 1 < items.Count; k++)
         {
-            if (items[k] is not MirInstruction first || items[k + 1] is not MirInstruction second) continue;
+            if (items[k].Instruction is not { } first || items[k + 1].Instruction is not { } second) continue;
             if (!MirOperands.IsMove(first) || !MirOperands.IsMove(second)) continue;
             if (second.Dst != first.Src || second.Src != first.Dst) continue;
             (removed ??= scratch.Rent(items.Count, false))[++k] = true; // the next pair starts after the one removed
@@ -366,13 +374,14 @@ public static class Peephole
     {
         for (int k = 0; k < items.Count; k++)
         {
-            if (items[k] is not MirInstruction { Target: { } target } jump || !IsGoto(jump)) continue;
+            if (items[k].Target is not { } target || !IsGoto(items[k].UncheckedInstruction)) continue;
+            var jump = items[k].UncheckedInstruction;
             int t = IndexOfMark(items, target);
             int p = t - 1;
-            if (p < 0 || items[p] is not MirInstruction fall || MirOperands.EndsFlow(fall)) continue;
+            if (p < 0 || items[p].Instruction is not { } fall || MirOperands.EndsFlow(fall)) continue;
             int common = 0;
             while (k - 1 - common >= 0 && p - common >= 0 && p - common != k
-                   && items[k - 1 - common] is MirInstruction a && items[p - common] is MirInstruction b
+                   && items[k - 1 - common].Instruction is { } a && items[p - common].Instruction is { } b
                    && !MirOperands.EndsFlow(a) && a with { Location = b.Location } == b)
                 common++;
             // the two copies must not overlap
@@ -394,34 +403,35 @@ public static class Peephole
     static int JumpsTo(List<MirItem> items, MirLabel label)
     {
         int jumps = 0;
-        foreach (var item in items)
-            if (item is MirInstruction { Target: { } t } && t == label) jumps++;
+        foreach (ref readonly var item in CollectionsMarshal.AsSpan(items))
+            if (item.Target == label) jumps++;
         return jumps;
     }
 
     static int IndexOfMark(List<MirItem> items, MirLabel label)
     {
         for (int k = 0; k < items.Count; k++)
-            if (items[k] is MirLabelMark m && m.Label == label) return k;
+            if (items[k].Mark is { } m && m.Label == label) return k;
         return -1;
     }
 
     static bool ThreadJumps(List<MirItem> items)
     {
-        if (!items.Exists(i => i is MirLabelMark)) return false;
+        if (!items.Exists(i => i.Mark is { })) return false;
         // label -> the label a goto right after it leads to
         var forward = new Dictionary<MirLabel, MirLabel>();
         for (int k = 0; k < items.Count; k++)
         {
-            if (items[k] is not MirLabelMark mark) continue;
+            if (items[k].Mark is not { } mark) continue;
             int j = k + 1;
-            while (j < items.Count && items[j] is MirLabelMark) j++;
-            if (j < items.Count && items[j] is MirInstruction { Target: { } next } g && IsGoto(g) && next != mark.Label) forward[mark.Label] = next;
+            while (j < items.Count && items[j].Mark is { }) j++;
+            if (j < items.Count && items[j].Instruction is { Target: { } next } g && IsGoto(g) && next != mark.Label) forward[mark.Label] = next;
         }
         bool changed = false;
         for (int k = 0; k < items.Count; k++)
         {
-            if (items[k] is not MirInstruction { Target: { } t } i) continue;
+            if (items[k].Target is not { } t) continue;
+            var i = items[k].UncheckedInstruction;
             var final = t;
             for (int hops = 0; hops < 16 && forward.TryGetValue(final, out var n); hops++) final = n;
             if (final != t) { items[k] = i with { Target = final }; changed = true; }
@@ -434,8 +444,8 @@ public static class Peephole
         bool changed = false;
         for (int k = 0; k < items.Count; k++)
         {
-            if (items[k] is not MirInstruction i || !MirOperands.EndsFlow(i)) continue;
-            while (k + 1 < items.Count && items[k + 1] is MirInstruction) { items.RemoveAt(k + 1); changed = true; }
+            if (items[k].IsMark || !MirOperands.EndsFlow(items[k].UncheckedInstruction)) continue;
+            while (k + 1 < items.Count && !items[k + 1].IsMark) { items.RemoveAt(k + 1); changed = true; }
         }
         return changed;
     }
@@ -446,8 +456,8 @@ public static class Peephole
         for (int k = items.Count - 1; k >= 0; k--)
         {
             // a conditional jump there does nothing either way
-            if (items[k] is not MirInstruction { Target: { } t } i || !i.Opcode.IsJump) continue;
-            for (int j = k + 1; j < items.Count && items[j] is MirLabelMark m; j++)
+            if (items[k].Target is not { } t || !items[k].UncheckedInstruction.Opcode.IsJump) continue;
+            for (int j = k + 1; j < items.Count && items[j].Mark is { } m; j++)
                 if (m.Label == t) { items.RemoveAt(k); changed = true; break; }
         }
         return changed;
@@ -455,8 +465,9 @@ public static class Peephole
 
     static bool DropUnusedLabels(List<MirItem> items)
     {
-        if (!items.Exists(i => i is MirLabelMark)) return false;
-        var used = items.OfType<MirInstruction>().Where(i => i.Target is not null).Select(i => i.Target!).ToHashSet();
-        return items.RemoveAll(i => i is MirLabelMark m && !used.Contains(m.Label)) > 0;
+        if (!items.Exists(i => i.Mark is { })) return false;
+        var used = new HashSet<MirLabel>();
+        foreach (ref readonly var item in CollectionsMarshal.AsSpan(items)) if (item.Target is { } t) used.Add(t);
+        return items.RemoveAll(i => i.Mark is { } m && !used.Contains(m.Label)) > 0;
     }
 }

@@ -155,12 +155,13 @@ public static class RegisterAllocation
     {
         VirtualRegister Map(VirtualRegister r) => r.IsPhysical || r.Number >= assignment.Length || assignment[r.Number] < 0 ? r : new VirtualRegister(assignment[r.Number]);
         var items = MirItems.Working();
-        foreach (var item in function.Items)
+        foreach (ref readonly var item in function.Items)
         {
-            if (item is not MirInstruction i) { items.Add(item); continue; }
+            if (item.IsMark) { items.Add(item); continue; }
+            ref readonly var i = ref item.UncheckedInstruction;
             var (dst, src) = (Map(i.Dst), Map(i.Src));
             if (MirOperands.IsMove(i) && dst == src) continue;
-            items.Add(dst == i.Dst && src == i.Src ? i : i with { Dst = dst, Src = src }); // instructions are immutable: one already physical stays
+            items.Add(i with { Dst = dst, Src = src });
         }
         return function with { Items = MirItems.Finish(items), RegisterCount = VirtualRegister.FirstVirtual };
     }
@@ -180,7 +181,7 @@ public static class RegisterAllocation
         var items = MirItems.Working();
         foreach (var item in function.Items)
         {
-            if (item is not MirInstruction i) { items.Add(item); continue; }
+            if (item.Instruction is not { } i) { items.Add(item); continue; }
             var uses = MirOperands.Uses(i).Where(r => slots.ContainsKey(r.Number)).Distinct().ToList();
             var defs = MirOperands.Defs(i).Where(r => slots.ContainsKey(r.Number)).Distinct().ToList();
             // Each use and definition gets a fresh, short-lived register: that is what makes spilling converge.
@@ -192,6 +193,6 @@ public static class RegisterAllocation
             foreach (var d in defs)
                 items.Add(new MirInstruction(Opcode.Memory(InstructionClass.Stx, AccessSize.DoubleWord, AccessMode.Memory), r10, fresh[d], slots[d.Number], 0, i.Location));
         }
-        return new MirFunction(MirItems.Finish(items), stack, next);
+        return function with { Items = MirItems.Finish(items), StackBytes = stack, RegisterCount = next };
     }
 }

@@ -4,14 +4,14 @@ using static EbpfCat.Properties.Passes.MirBuilder;
 
 namespace EbpfCat.Properties.Mir;
 
-/// <summary>A MIR function's item list reads as the array it was made from, across its segments of 8,192 items.</summary>
+/// <summary>A MIR function's item list reads as the array it was made from, across its segments of 2,048 items.</summary>
 public sealed class MirItemListTests
 {
     static MirItem[] Items(int length) =>
         [.. Enumerable.Range(0, length).Select(k => k % 7 == 0 ? (MirItem)Mark(Label(k)) : MovImm(V(16 + k % 50), k))];
 
     // lengths on either side of one and two segment boundaries, and short ones
-    public static TheoryData<int> Lengths { get; } = [0, 1, 2, 8_191, 8_192, 8_193, 16_383, 16_384, 16_385, 20_000];
+    public static TheoryData<int> Lengths { get; } = [0, 1, 2, 2_047, 2_048, 2_049, 4_095, 4_096, 4_097, 20_000];
 
     [Theory]
     [MemberData(nameof(Lengths))]
@@ -20,9 +20,9 @@ public sealed class MirItemListTests
         var items = Items(length);
         MirItemList list = [.. items];
         Assert.Equal(length, list.Count);
-        for (int k = 0; k < length; k++) Assert.Same(items[k], list[k]);
+        for (int k = 0; k < length; k++) Assert.Equal(items[k], list[k]);
         int at = 0;
-        foreach (var item in list) Assert.Same(items[at++], item);
+        foreach (var item in list) Assert.Equal(items[at++], item);
         Assert.Equal(length, at);
         Assert.Equal(items, list.ToArray()); // through IEnumerable<MirItem>, as LINQ reads it
         Assert.Throws<ArgumentOutOfRangeException>(() => list[length]);

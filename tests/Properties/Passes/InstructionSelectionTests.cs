@@ -49,7 +49,7 @@ public sealed class InstructionSelectionTests
     public void The_context_pointer_is_kept_only_by_a_program_that_reads_it()
     {
         static bool CopiesContext(IrProgram program) => MirLowering.Lower(new FixedPointLowering().Rewrite(program), CompilerOptions.Default).Items
-            .Any(i => i is MirInstruction { Src.Number: 1 } copy && MirOperands.IsMove(copy));
+            .Any(i => i.Instruction is { Src.Number: 1 } copy && MirOperands.IsMove(copy));
         Assert.False(CopiesContext(Program(Set(Value, X(1)), Exit(2))));
         Assert.True(CopiesContext(Program(Set(Value, To(IrType.Fixed, Length)), Exit(2))));
     }

@@ -8,6 +8,7 @@ namespace EbpfCat.Properties.Passes;
 internal static class MirBuilder
 {
     static readonly SourceLocation At = new("MirTests.cs", 1);
+    const int AtIndex = 1; // At's index in the location table of Function's functions
 
     public static VirtualRegister V(int n) => new(n);
     public static VirtualRegister R(int n) => VirtualRegister.Of((Register)n);
@@ -16,7 +17,7 @@ internal static class MirBuilder
 
     /// <summary>An instruction with the opcode, offset and immediate of <paramref name="template"/> over the given registers.</summary>
     public static MirInstruction M(Instruction template, VirtualRegister dst = default, VirtualRegister src = default, MirLabel? target = null, int arguments = 0)
-        => new(template.Opcode, dst, src, template.Offset, template.Immediate, At) { Target = target, Arguments = arguments };
+        => new(template.Opcode, dst, src, template.Offset, template.Immediate, AtIndex) { Target = target, Arguments = arguments };
 
     public static MirInstruction MovImm(VirtualRegister dst, int value) => M(AluOperation.Mov.Imm(0, value), dst);
     public static MirInstruction Mov(VirtualRegister dst, VirtualRegister src) => M(AluOperation.Mov.Reg(0, 0), dst, src);
@@ -26,5 +27,5 @@ internal static class MirBuilder
     public static MirInstruction Call(int helper, int arguments = 0) => M(Instruction.Call(helper), arguments: arguments);
     public static MirInstruction Exit() => M(Instruction.Exit());
 
-    public static MirFunction Function(params MirItem[] items) => new([.. items], 0, 64);
+    public static MirFunction Function(params MirItem[] items) => new([.. items], 0, 64) { Locations = [SourceLocation.Unknown, At] };
 }

@@ -184,7 +184,7 @@ public sealed class PeepholeTests
             var chain = c.values.Select(k => M(c.wide ? JumpOperation.JEQ.Imm(0, k, 0) : JumpOperation.JEQ.Imm32(0, k, 0), R(2), target: hit));
             var function = Function([M(Instruction.Load(AccessSize.DoubleWord, 0, 0, 0), R(2), R(1)), .. chain, MovImm(R(0), 2), Exit(), Mark(hit), MovImm(R(0), 1), Exit()]);
             var tree = Peephole.Run(function);
-            Assert.True(c.values.Distinct().Count() <= 3 || tree.Items.Any(i => i is MirInstruction { Opcode.JumpOperation: JumpOperation.JGT }), "no tree was built");
+            Assert.True(c.values.Distinct().Count() <= 3 || tree.Items.Any(i => i.Instruction is { Opcode.JumpOperation: JumpOperation.JGT }), "no tree was built");
             bool found = c.values.Any(k => c.wide ? k == c.probe : (uint)k == (uint)c.probe);
             var memory = BitConverter.GetBytes(c.probe);
             var program = IrBuilder.Program();
