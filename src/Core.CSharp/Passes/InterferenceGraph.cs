@@ -8,7 +8,7 @@ internal sealed class InterferenceGraph
 {
     // Everything about a register is kept in arrays indexed by its number (physical registers are 0–10, virtual ones
     // follow), which costs a small function a few arrays where dictionaries cost it most of its compile time.
-    readonly NeighbourSet?[] adjacency;
+    readonly NeighbourSet[] adjacency; // values, not one object per node: 200,000 nodes were as many objects for the collector to trace
     // The members of each node, as a linked list (first, last, next) so that merging concatenates in constant time.
     readonly (int First, int Last)[] members;
     readonly int[] nextMember;
@@ -30,7 +30,7 @@ internal sealed class InterferenceGraph
         this.scratch = scratch;
         Registers = registers;
         allRegisters = scratch.Rent(registers, 0);
-        adjacency = scratch.Rent<NeighbourSet?>(registers, null);
+        adjacency = scratch.Rent<NeighbourSet>(registers, default);
         members = scratch.Rent<(int, int)>(registers, default);
         nextMember = scratch.Rent(registers, 0);
         place = scratch.Rent(registers, 0);
@@ -90,7 +90,7 @@ internal sealed class InterferenceGraph
         {
             // places are distinct and below the number of nodes ever added, so laying nodes out by place orders them
             var byPlace = scratch.Rent(added, -1);
-            for (int n = 0; n < Registers; n++) if (adjacency[n] is not null) byPlace[place[n]] = n;
+            for (int n = 0; n < Registers; n++) if (adjacency[n].Present) byPlace[place[n]] = n;
             var nodes = scratch.Rent(added, 0);
             int count = 0;
             for (int p = 0; p < added; p++) if (byPlace[p] >= 0) nodes[count++] = byPlace[p];
@@ -98,9 +98,9 @@ internal sealed class InterferenceGraph
         }
     }
 
-    public ReadOnlySpan<int> Neighbours(int n) => adjacency[n] is { } s ? s.Items : [];
+    public ReadOnlySpan<int> Neighbours(int n) => adjacency[n].Items;
 
-    public bool Interferes(int a, int b) => adjacency[a] is { } s && s.Contains(b);
+    public bool Interferes(int a, int b) => adjacency[a].Contains(b);
 
     public int UseCount(int n)
     {
@@ -177,7 +177,7 @@ internal sealed class InterferenceGraph
     int colors = int.MaxValue;
     readonly int[] significantNeighbours;
 
-    bool Significant(int n) => IsPhysicalNode(n) || adjacency[n]!.Count >= colors;
+    bool Significant(int n) => IsPhysicalNode(n) || adjacency[n].Count >= colors;
 
     /// <summary>Starts counting significant neighbours for <see cref="SignificantNeighboursOfUnion"/>, with <paramref name="k"/> colours.</summary>
     public void TrackSignificance(int k)
@@ -185,9 +185,9 @@ internal sealed class InterferenceGraph
         colors = k;
         for (int n = 0; n < Registers; n++)
         {
-            if (adjacency[n] is not { } neighbours) continue;
+            if (!adjacency[n].Present) continue;
             int count = 0;
-            foreach (var m in neighbours.Items) if (Significant(m)) count++;
+            foreach (var m in adjacency[n].Items) if (Significant(m)) count++;
             significantNeighbours[n] = count;
         }
     }
@@ -196,10 +196,10 @@ internal sealed class InterferenceGraph
     /// (Briggs' test), for two nodes that do not interfere.</summary>
     public int SignificantNeighboursOfUnion(int a, int b)
     {
-        var (small, large) = adjacency[a]!.Count <= adjacency[b]!.Count ? (a, b) : (b, a);
-        var largeNeighbours = adjacency[large]!;
+        var (small, large) = adjacency[a].Count <= adjacency[b].Count ? (a, b) : (b, a);
+        ref var largeNeighbours = ref adjacency[large];
         int count = significantNeighbours[large];
-        foreach (var n in adjacency[small]!.Items) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
+        foreach (var n in adjacency[small].Items) if (!largeNeighbours.Contains(n) && Significant(n)) count++;
         return count;
     }
 
@@ -212,7 +212,7 @@ internal sealed class InterferenceGraph
     {
         var (order, first) = (place[into], members[into]);
         var second = members[from];
-        if (!IsPhysicalNode(into) && (IsPhysicalNode(from) || adjacency[from]!.Count > adjacency[into]!.Count)) (from, into) = (into, from);
+        if (!IsPhysicalNode(into) && (IsPhysicalNode(from) || adjacency[from].Count > adjacency[into].Count)) (from, into) = (into, from);
         Rename(from, into);
         place[into] = order;
         nextMember[first.Last] = second.First;
@@ -225,8 +225,8 @@ internal sealed class InterferenceGraph
 
     void Rename(int from, int into)
     {
-        var fromNeighbours = adjacency[from]!;
-        var intoNeighbours = adjacency[into]!;
+        ref var fromNeighbours = ref adjacency[from];
+        ref var intoNeighbours = ref adjacency[into];
         // Significance before the merge of every node whose degree it may change.
         Dictionary<int, bool>? before = null;
         if (colors != int.MaxValue)
@@ -243,7 +243,7 @@ internal sealed class InterferenceGraph
         }
         foreach (var n in fromNeighbours.Items)
         {
-            var neighbours = adjacency[n]!;
+            ref var neighbours = ref adjacency[n];
             neighbours.Remove(from);
             if (n == into || !neighbours.Add(into, scratch)) continue;
             intoNeighbours.Add(n, scratch);
@@ -251,14 +251,14 @@ internal sealed class InterferenceGraph
             if (before[into]) significantNeighbours[n]++;
             if (before[n]) significantNeighbours[into]++;
         }
-        adjacency[from] = null;
+        adjacency[from] = default;
         alias[from] = into;
         if (before is null) return;
         foreach (var (n, was) in before)
         {
             if (Significant(n) == was) continue;
             int change = was ? -1 : 1;
-            foreach (var m in adjacency[n]!.Items) significantNeighbours[m] += change;
+            foreach (var m in adjacency[n].Items) significantNeighbours[m] += change;
         }
     }
 
@@ -266,8 +266,8 @@ internal sealed class InterferenceGraph
     {
         if (n == 10) return; // the frame pointer is never allocated and never interferes
         if (!mentioned[n]) { mentioned[n] = true; allRegisters[registerCount++] = n; }
-        if (adjacency[n] is not null) return;
-        adjacency[n] = new NeighbourSet();
+        if (adjacency[n].Present) return;
+        adjacency[n] = NeighbourSet.Empty;
         members[n] = (n, n);
         place[n] = added++;
     }
@@ -278,8 +278,8 @@ internal sealed class InterferenceGraph
         if (a < VirtualRegister.FirstVirtual && b < VirtualRegister.FirstVirtual) return; // physical registers differ anyway
         AddNode(a);
         AddNode(b);
-        adjacency[a]!.Add(b, scratch);
-        adjacency[b]!.Add(a, scratch);
+        adjacency[a].Add(b, scratch);
+        adjacency[b].Add(a, scratch);
     }
 
     /// <summary>Liveness and interference of <paramref name="function"/>, in arrays borrowed from <paramref name="scratch"/>

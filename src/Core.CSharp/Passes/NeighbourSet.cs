@@ -9,40 +9,46 @@ namespace EbpfCat.Passes;
 /// array, borrowed from the graph's scratch arrays, since a dictionary of the 20,000 neighbours of one variable was
 /// a large object per compilation. For the same reason the array of a large set is borrowed too.
 /// </remarks>
-internal sealed class NeighbourSet
+internal struct NeighbourSet
 {
+    /// <summary>The set of a node without neighbours yet (a default set stands for a node not in the graph).</summary>
+    public static NeighbourSet Empty => new() { items = [] };
+
+    /// <summary>Whether the set belongs to a node of the graph.</summary>
+    public readonly bool Present => items is not null;
+
     /// <summary>Up to this many neighbours, lookups scan the array.</summary>
     const int Scanned = 16;
 
-    int[] items = []; // from the scratch arrays at the first neighbour, like every later one
+    int[]? items; // from the scratch arrays at the first neighbour, like every later one; null for no node
     int count;
     int[]? index; // position + 1 of each neighbour in items, 0 for an empty slot, once there are more than Scanned
     int mask, shift; // the index's length less one (a power of two; a borrowed array may be longer, and the rest is
                      // unused), and 32 less its bits
 
     /// <summary>How many neighbours there are.</summary>
-    public int Count => count;
+    public readonly int Count => count;
 
     /// <summary>The neighbours; valid until the set next changes.</summary>
-    public ReadOnlySpan<int> Items => items.AsSpan(0, count);
+    public readonly ReadOnlySpan<int> Items => items.AsSpan(0, count);
 
     /// <summary>Whether <paramref name="n"/> is a neighbour.</summary>
-    public bool Contains(int n) => IndexOf(n) >= 0;
+    public readonly bool Contains(int n) => IndexOf(n) >= 0;
 
-    int IndexOf(int n)
+    readonly int IndexOf(int n)
     {
         if (index is null) return items.AsSpan(0, count).IndexOf(n);
         for (int slot = Home(n); index[slot] != 0; slot = (slot + 1) & mask)
-            if (items[index[slot] - 1] == n) return index[slot] - 1;
+            if (items![index[slot] - 1] == n) return index[slot] - 1;
         return -1;
     }
 
-    int Home(int n) => (int)(((uint)n * 0x9E3779B9u) >> shift); // Fibonacci hashing: consecutive numbers spread out
+    readonly int Home(int n) => (int)(((uint)n * 0x9E3779B9u) >> shift); // Fibonacci hashing: consecutive numbers spread out
 
-    int SlotOf(int n)
+    readonly int SlotOf(int n)
     {
         int slot = Home(n);
-        while (items[index![slot] - 1] != n) slot = (slot + 1) & mask;
+        while (items![index![slot] - 1] != n) slot = (slot + 1) & mask;
         return slot;
     }
 
@@ -51,8 +57,8 @@ internal sealed class NeighbourSet
     public bool Add(int n, ScratchArrays scratch)
     {
         if (IndexOf(n) >= 0) return false;
-        if (count == items.Length) Grow(scratch);
-        items[count++] = n;
+        if (count == items!.Length) Grow(scratch);
+        items![count++] = n;
         if (index is not null && count * 2 <= mask + 1) Place(count - 1);
         else if (count > Scanned) Reindex(scratch);
         return true;
@@ -67,7 +73,7 @@ internal sealed class NeighbourSet
 
     void Place(int position)
     {
-        int slot = Home(items[position]);
+        int slot = Home(items![position]);
         while (index![slot] != 0) slot = (slot + 1) & mask;
         index[slot] = position + 1;
     }
@@ -90,9 +96,9 @@ internal sealed class NeighbourSet
         if (index is not null)
         {
             Vacate(SlotOf(n));
-            if (i != count - 1) index[SlotOf(items[count - 1])] = i + 1;
+            if (i != count - 1) index[SlotOf(items![count - 1])] = i + 1;
         }
-        items[i] = items[--count];
+        items![i] = items[--count];
         return true;
     }
 
@@ -103,7 +109,7 @@ internal sealed class NeighbourSet
         index![hole] = 0;
         for (int slot = (hole + 1) & mask; index[slot] != 0; slot = (slot + 1) & mask)
         {
-            int home = Home(items[index[slot] - 1]);
+            int home = Home(items![index[slot] - 1]);
             // the entry may move into the hole unless its home lies cyclically in (hole, slot]
             bool reachable = hole <= slot ? home > hole && home <= slot : home > hole || home <= slot;
             if (reachable) continue;

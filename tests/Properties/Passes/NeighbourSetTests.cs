@@ -26,7 +26,7 @@ public sealed class NeighbourSetTests
         PropertyRuns.Check(Edits(largest, longest), edits =>
         {
             using var scratch = ScratchArrays.Open();
-            var set = new NeighbourSet();
+            var set = NeighbourSet.Empty;
             var expected = new HashSet<int>();
             bool past = false;
             foreach (var (add, n) in edits)
