@@ -4,14 +4,14 @@ using static EbpfCat.Properties.Passes.MirBuilder;
 
 namespace EbpfCat.Properties.Mir;
 
-/// <summary>A MIR function's item list reads as the array it was made from, across its segments of 2,048 items.</summary>
+/// <summary>A MIR function's item list reads as the array it was made from, across its segments of 2,048 items (8,192 in a list of 65,536 or more).</summary>
 public sealed class MirItemListTests
 {
     static MirItem[] Items(int length) =>
         [.. Enumerable.Range(0, length).Select(k => k % 7 == 0 ? (MirItem)Mark(Label(k)) : MovImm(V(16 + k % 50), k))];
 
-    // lengths on either side of one and two segment boundaries, and short ones
-    public static TheoryData<int> Lengths { get; } = [0, 1, 2, 2_047, 2_048, 2_049, 4_095, 4_096, 4_097, 20_000];
+    // lengths on either side of one and two segment boundaries, of the change to large segments, and short ones
+    public static TheoryData<int> Lengths { get; } = [0, 1, 2, 2_047, 2_048, 2_049, 4_095, 4_096, 4_097, 20_000, 65_535, 65_536, 73_727, 73_728, 73_729];
 
     [Theory]
     [MemberData(nameof(Lengths))]
