@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Diagnostics.CodeAnalysis;
 using EbpfCat.Ir;
 using EbpfCat.Isa;
 using EbpfCat.Mir;
