@@ -68,7 +68,11 @@ public sealed class MirLowering
             if (locationIndex is null)
             {
                 index = locations.IndexOf(at);
-                if (index < 0 && locations.Count >= 16) locationIndex = locations.Select((l, k) => (l, k)).DistinctBy(e => e.l).ToDictionary(e => e.l, e => e.k);
+                if (index < 0 && locations.Count >= 16)
+                {
+                    locationIndex = new(locations.Count * 2);
+                    for (int k = 0; k < locations.Count; k++) locationIndex[locations[k]] = k;
+                }
             }
             else index = locationIndex.GetValueOrDefault(at, -1);
             if (index < 0)
@@ -82,11 +86,12 @@ public sealed class MirLowering
         }
     }
 
-    /// <summary>The index of <paramref name="map"/> in the function's table (programs have a few maps).</summary>
+    /// <summary>The index of <paramref name="map"/> in the function's table (programs have a few maps). Each
+    /// instruction keeps the very declaration it was lowered from, as when it held the reference itself.</summary>
     int MapIndex(MapDeclaration map)
     {
-        int index = maps.IndexOf(map);
-        if (index >= 0) return index;
+        for (int k = 0; k < maps.Count; k++)
+            if (ReferenceEquals(maps[k], map)) return k;
         maps.Add(map);
         return maps.Count - 1;
     }

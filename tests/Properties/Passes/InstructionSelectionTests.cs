@@ -54,6 +54,22 @@ public sealed class InstructionSelectionTests
         Assert.True(CopiesContext(Program(Set(Value, To(IrType.Fixed, Length)), Exit(2))));
     }
 
+    [Fact]
+    public void Each_instruction_indexes_its_statements_location_and_its_map_in_the_functions_tables()
+    {
+        // forty statements on forty lines: past the sixteen locations a table is searched for, it is hashed
+        var lines = Enumerable.Range(2, 40).ToArray(); // line 1 is where the builder puts everything else
+        var program = Program([.. lines.Select(k => Set(Value, X(k), Line(k))), Exit(2)]);
+        var function = MirLowering.Lower(new FixedPointLowering().Rewrite(program), CompilerOptions.Default);
+        var code = function.Items.Where(i => !i.IsMark).Select(i => i.Instruction!.Value).ToList();
+        Assert.Equal(function.Locations.Count, function.Locations.Distinct().Count());
+        Assert.Equal(SourceLocation.Unknown, function.Locations[MirFunction.UnknownLocation]);
+        var statementLines = code.Select(i => function.LocationOf(i)).Where(l => l != At).Select(l => l.Line).Distinct();
+        Assert.Equal(lines, statementLines);
+        Assert.All(code.Where(i => i.Map is not null), i => Assert.Same(Globals, function.Maps[i.Map!.Value]));
+        Assert.Equal(40, code.Count(i => i.Map is not null));
+    }
+
     static IReadOnlyList<Instruction> Instructions(IrProgram program, IsaVersion isa)
         => EbpfCat.Compiler.Compile(program, CompilerOptions.Default with { Isa = isa }).Instructions.Items;
 }
