@@ -20,7 +20,7 @@ public static class Emitter
         foreach (ref readonly var item in function.Items)
         {
             if (item.Mark is { } m) { labelSlot[m.Label] = slot; continue; }
-            var i = item.UncheckedInstruction;
+            ref readonly var i = ref item.UncheckedInstruction;
             slot += i.Opcode == Opcode.LoadImm64 ? 2 : 1;
             count++;
             if (i.Map is not null) references++;

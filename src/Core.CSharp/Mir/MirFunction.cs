@@ -4,7 +4,7 @@ namespace EbpfCat.Mir;
 
 /// <summary>A whole program in MIR: the instruction list with labels, the stack bytes already used below r10 (register
 /// allocation puts its spill slots further down), and the tables its instructions index: source locations and maps.</summary>
-/// <example><code>var f = new MirFunction([new MirInstruction(Opcode.Exit, default, default, 0, 0, MirFunction.UnknownLocation)], 0, 16);</code></example>
+/// <example><code>var f = new MirFunction([new MirInstruction(Instruction.Exit().Opcode, default, default, 0, 0, MirFunction.UnknownLocation)], 0, 16);</code></example>
 public sealed record MirFunction(MirItemList Items, int StackBytes, int RegisterCount)
 {
     /// <summary>The index of <see cref="SourceLocation.Unknown"/>, first in every location table.</summary>

@@ -6,8 +6,8 @@ namespace EbpfCat.Mir;
 /// <remarks>
 /// Items are values without references to heap objects, stored inline in the segments of a <see cref="MirItemList"/>.
 /// As one object per instruction, a 100,000-statement program's 600,000 instructions survived every collection
-/// during its compilation, which then spent a third of its time copying them; arrays of values without references
-/// are neither traced nor, once large, copied.
+/// during its compilation, which then spent a fifth of its time paused while the collector copied them (140 of 690
+/// ms); arrays of values without references are neither traced nor, once large, copied.
 /// </remarks>
 /// <example><code>MirItem item = new MirLabelMark(new MirLabel(1)); if (item.Mark is { } m) Console.WriteLine(m.Label);</code></example>
 public readonly struct MirItem : IEquatable<MirItem>

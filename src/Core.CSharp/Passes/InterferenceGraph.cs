@@ -330,7 +330,7 @@ internal sealed class InterferenceGraph
         int operandCount = 0;
         for (int i = 0; i < count; i++)
         {
-            var ins = code[i];
+            ref readonly var ins = ref code[i];
             if (operandCount + 2 * RegisterList.Capacity > operands.Length)
             {
                 var larger = scratch.Rent(2 * operands.Length, 0);

@@ -8,6 +8,8 @@ namespace EbpfCat.Passes;
 /// removing one stays constant-time: an open-addressed table (linear probing, at most half full) of positions in the
 /// array, borrowed from the graph's scratch arrays, since a dictionary of the 20,000 neighbours of one variable was
 /// a large object per compilation. For the same reason the array of a large set is borrowed too.
+/// <para>A value, held in the graph's adjacency array and changed in place through a reference to its element
+/// (<c>ref adjacency[n]</c>): a copy would not see later changes.</para>
 /// </remarks>
 internal struct NeighbourSet
 {

@@ -70,7 +70,11 @@ public static class Peephole
             if (a == b || !Renamable(a) || !Renamable(b) || StraightToExit(items, k + 1, a, b) is not { } end) continue;
             VirtualRegister Swap(VirtualRegister r) => r == a ? b : r == b ? a : r;
             for (int j = k + 1; j < end; j++)
-                if (!span[j].IsMark) span[j] = span[j].UncheckedInstruction with { Dst = Swap(span[j].UncheckedInstruction.Dst), Src = Swap(span[j].UncheckedInstruction.Src) };
+            {
+                if (span[j].IsMark) continue;
+                ref readonly var i = ref span[j].UncheckedInstruction;
+                span[j] = i with { Dst = Swap(i.Dst), Src = Swap(i.Src) };
+            }
             (removed ??= scratch.Rent(items.Count, false))[k] = true;
         }
         if (removed is null) return false;
@@ -88,7 +92,7 @@ public static class Peephole
         int? end = null;
         for (int j = from; j < items.Count && j - from < RenameWindow; j++)
         {
-            if (items[j].Mark is { }) { end ??= j; continue; }
+            if (items[j].IsMark) { end ??= j; continue; }
             var i = items[j].UncheckedInstruction;
             if (IsExit(i)) return end ?? j;
             if (i.Target is not null || MirOperands.EndsFlow(i) || MirOperands.Clobbers(i) || (i.Opcode.Class == InstructionClass.Ld && i.Opcode != Opcode.LoadImm64)) return null;
@@ -329,8 +333,9 @@ public static class Peephole
     {
         for (int k = 0; k + 5 < items.Count; k++)
         {
-            if (items[k].Target is not { } otherwise || IsGoto(items[k].UncheckedInstruction)) continue;
+            if (items[k].Target is not { } otherwise) continue;
             var branch = items[k].UncheckedInstruction;
+            if (IsGoto(branch)) continue;
             if (items[k + 1].Instruction is not { } then || !IsConstantLoad(then)) continue;
             if (items[k + 2].Instruction is not { Target: { } join } skip || !IsGoto(skip)) continue;
             if (items[k + 3].Mark is not { } e || e.Label != otherwise) continue;
@@ -373,8 +378,9 @@ public static class Peephole
     {
         for (int k = 0; k < items.Count; k++)
         {
-            if (items[k].Target is not { } target || !IsGoto(items[k].UncheckedInstruction)) continue;
+            if (items[k].Target is not { } target) continue;
             var jump = items[k].UncheckedInstruction;
+            if (!IsGoto(jump)) continue;
             int t = IndexOfMark(items, target);
             int p = t - 1;
             if (p < 0 || items[p].Instruction is not { } fall || MirOperands.EndsFlow(fall)) continue;
@@ -416,14 +422,14 @@ public static class Peephole
 
     static bool ThreadJumps(List<MirItem> items)
     {
-        if (!items.Exists(i => i.Mark is { })) return false;
+        if (!items.Exists(i => i.IsMark)) return false;
         // label -> the label a goto right after it leads to
         var forward = new Dictionary<MirLabel, MirLabel>();
         for (int k = 0; k < items.Count; k++)
         {
             if (items[k].Mark is not { } mark) continue;
             int j = k + 1;
-            while (j < items.Count && items[j].Mark is { }) j++;
+            while (j < items.Count && items[j].IsMark) j++;
             if (j < items.Count && items[j].Instruction is { Target: { } next } g && IsGoto(g) && next != mark.Label) forward[mark.Label] = next;
         }
         bool changed = false;
@@ -464,7 +470,7 @@ public static class Peephole
 
     static bool DropUnusedLabels(List<MirItem> items)
     {
-        if (!items.Exists(i => i.Mark is { })) return false;
+        if (!items.Exists(i => i.IsMark)) return false;
         var used = new HashSet<MirLabel>();
         foreach (ref readonly var item in CollectionsMarshal.AsSpan(items)) if (item.Target is { } t) used.Add(t);
         return items.RemoveAll(i => i.Mark is { } m && !used.Contains(m.Label)) > 0;
